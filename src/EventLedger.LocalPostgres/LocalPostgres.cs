@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace EventLedger.LocalPostgres;
+
+/// <summary>Where and how to run a private PostgreSQL cluster.</summary>
+/// <param name="DataDirectory">Holds the cluster (data/), its log and its superuser password; survives restarts.</param>
+/// <param name="Port">TCP port on 127.0.0.1; 0 picks a free one.</param>
+/// <param name="Durable">False turns fsync off: only for throw-away test clusters, never for a ledger or a benchmark.</param>
+public sealed record LocalPostgresOptions(string DataDirectory, int Port, bool Durable = true);
+
+/// <summary>Raised when no PostgreSQL server binaries can be found on this machine.</summary>
+public sealed class PostgresBinariesNotFoundException(string message) : Exception(message);
+
+/// <summary>
+/// Starts (or adopts, after a crash of its owner) a private PostgreSQL from the binaries on the
+/// machine: used by the switch's embedded default, the tests and the benchmark. As root it runs the
+/// server as the <c>postgres</c> OS user, because PostgreSQL refuses to run as root.
+/// </summary>
+public sealed class LocalPostgres : IAsyncDisposable
+{
+    private const string SuperUser = "postgres";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _binDirectory;
+    private readonly string _dataDirectory;
+    private readonly string _clusterDirectory;
+    private bool _stopped;
+
+    private LocalPostgres(string binDirectory, string dataDirectory, int port, string password)
+    {
+        _binDirectory = binDirectory;
+        _dataDirectory = dataDirectory;
+        _clusterDirectory = Path.Combine(dataDirectory, "data");
+        Port = port;
+        Password = password;
+    }
+
+    public int Port { get; }
+
+    private string Password { get; }
+
+    /// <summary>The newest installed server's bin directory, or null when none is installed.</summary>
+    public static string? FindBinaries()
+    {
+        var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")));
+        if (fromPath is not null)
+        {
+            return fromPath;
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (!Directory.Exists(debianRoot))
+        {
+            return null;
+        }
+
+        return Directory.GetDirectories(debianRoot)
+            .Select(dir => (Version: int.TryParse(Path.GetFileName(dir), out var v) ? v : -1, Bin: Path.Combine(dir, "bin")))
+            .Where(x => x.Version > 0 && File.Exists(Path.Combine(x.Bin, "pg_ctl")))
+            .OrderByDescending(x => x.Version)
+            .Select(x => x.Bin)
+            .FirstOrDefault();
+    }
+
+    public static async Task<LocalPostgres> StartAsync(LocalPostgresOptions options, CancellationToken ct = default)
+    {
+        var bin = FindBinaries() ?? throw new PostgresBinariesNotFoundException(
+            "No PostgreSQL server found: install it (Debian: apt-get install postgresql) or set ConnectionStrings:Ledger.");
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var password = await EnsurePasswordAsync(dataDirectory, ct);
+        var clusterDirectory = Path.Combine(dataDirectory, "data");
+        GrantToServerUser(dataDirectory);
+
+        var probe = new LocalPostgres(bin, dataDirectory, options.Port, password);
+        if (!File.Exists(Path.Combine(clusterDirectory, "PG_VERSION")))
+        {
+            await probe.InitDbAsync(ct);
+        }
+
+        var running = await probe.RunningPortAsync(ct);
+        if (running is not null)
+        {
+            // A previous owner died without stopping it (kill -9): adopt the server rather than fail.
+            return new LocalPostgres(bin, dataDirectory, running.Value, password);
+        }
+
+        var port = options.Port == 0 ? FreePort() : options.Port;
+        var server = new LocalPostgres(bin, dataDirectory, port, password);
+        await server.StartServerAsync(options.Durable, ct);
+        return server;
+    }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = SuperUser,
+        Password = Password,
+        Database = database,
+    }.ConnectionString;
+
+    public async Task EnsureDatabaseAsync(string database, CancellationToken ct = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            var quoted = "\"" + database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            await using var create = new NpgsqlCommand($"create database {quoted}", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await RunAsync("pg_ctl", ["stop", "-D", _clusterDirectory, "-m", "fast", "-w"], CancellationToken.None, throwOnError: false);
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task InitDbAsync(CancellationToken ct)
+    {
+        var passwordFile = Path.Combine(_dataDirectory, ".initdb-password");
+        await File.WriteAllTextAsync(passwordFile, Password, ct);
+        GrantToServerUser(passwordFile);
+        try
+        {
+            await RunAsync("initdb",
+            [
+                "-D", _clusterDirectory, "-U", SuperUser, "--auth-local=trust", "--auth-host=scram-sha-256",
+                "--pwfile", passwordFile, "-E", "UTF8", "--locale=C.UTF-8",
+            ], ct);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    private async Task StartServerAsync(bool durable, CancellationToken ct)
+    {
+        var settings = string.Join(' ',
+            $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
+            $"-k {_dataDirectory}",
+            "-c listen_addresses=127.0.0.1",
+            "-c max_connections=200",
+            durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        await RunAsync("pg_ctl", ["start", "-D", _clusterDirectory, "-l", Path.Combine(_dataDirectory, "postgres.log"), "-o", settings, "-w", "-t", "60"], ct);
+    }
+
+    private async Task<int?> RunningPortAsync(CancellationToken ct)
+    {
+        var status = await RunAsync("pg_ctl", ["status", "-D", _clusterDirectory], ct, throwOnError: false);
+        if (status != 0)
+        {
+            return null;
+        }
+
+        // postmaster.pid's fourth line is the port the running server listens on.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_clusterDirectory, "postmaster.pid"), ct);
+        return lines.Length > 3 && int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
+
+    private async Task<int> RunAsync(string tool, IReadOnlyList<string> args, CancellationToken ct, bool throwOnError = true)
+    {
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var executable = Path.Combine(_binDirectory, tool);
+        if (IsRoot)
+        {
+            start.FileName = "runuser";
+            foreach (var arg in new[] { "-u", "postgres", "--", executable })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+        else
+        {
+            start.FileName = executable;
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CommandTimeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0 && throwOnError)
+        {
+            throw new InvalidOperationException(
+                $"{tool} failed with exit code {process.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()} (log: {Path.Combine(_dataDirectory, "postgres.log")})");
+        }
+
+        return process.ExitCode;
+    }
+
+    private static async Task<string> EnsurePasswordAsync(string dataDirectory, CancellationToken ct)
+    {
+        var file = Path.Combine(dataDirectory, "superuser.password");
+        if (File.Exists(file))
+        {
+            return (await File.ReadAllTextAsync(file, ct)).Trim();
+        }
+
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(file, password, ct);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return password;
+    }
+
+    private static bool IsRoot => !OperatingSystem.IsWindows() && Environment.UserName == "root";
+
+    /// <summary>As root the server runs as <c>postgres</c>, which must own its files and reach them.</summary>
+    private static void GrantToServerUser(string path)
+    {
+        if (OperatingSystem.IsWindows() || !IsRoot)
+        {
+            return;
+        }
+
+        using var chown = Process.Start("chown", ["postgres:postgres", path]);
+        chown.WaitForExit();
+        // The server must be able to traverse every parent directory to reach its data.
+        for (var dir = Path.GetDirectoryName(path); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            var mode = File.GetUnixFileMode(dir);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                throw new InvalidOperationException(
+                    $"the postgres user cannot reach {path}: {dir} is not searchable by others; choose another data directory");
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventLedger.ProviderSimulator;
+
+/// <summary>Builds the simulator's web application, standalone or hosted inside the switch's demo mode.</summary>
+public static class SimulatorApp
+{
+    public static WebApplication Build(SimulatorOptions options, string url, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(url);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VoucherBook>();
+        var app = builder.Build();
+        app.Use(Authenticate);
+        VoucherEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Every SUV call needs one of the configured Basic-auth accounts.</summary>
+    private static async Task Authenticate(HttpContext context, RequestDelegate next)
+    {
+        var options = context.RequestServices.GetRequiredService<SimulatorOptions>();
+        var credentials = BasicCredentials.From(context.Request);
+        if (credentials is not { } c || !options.Accounts.TryGetValue(c.User, out var expected) || !SamePassword(expected, c.Password))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"provider-simulator\"";
+            await SuvHttp.Error(401, ErrorDetail.Of(ErrorTypes.AuthenticationError, "Unknown user or wrong password", Guid.NewGuid().ToString()))
+                .ExecuteAsync(context);
+            return;
+        }
+
+        context.Items[nameof(BasicCredentials)] = c;
+        await next(context);
+    }
+
+    private static bool SamePassword(string expected, string given) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
+
+    /// <summary>The reference server's rule: the Basic user name must equal the message's client.id.</summary>
+    public static ErrorDetail? CheckClient(HttpContext context, Institution? client, string? messageId)
+    {
+        var credentials = (BasicCredentials)context.Items[nameof(BasicCredentials)]!;
+        return client?.Id == credentials.User
+            ? null
+            : ErrorDetail.Of(ErrorTypes.AuthenticationError, "The Basic user name must equal client.id", messageId);
+    }
+}

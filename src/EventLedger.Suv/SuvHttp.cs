@@ -1,0 +1,45 @@
+using EventLedger.Suv.Messages;
+using Microsoft.AspNetCore.Http;
+
+namespace EventLedger.Suv;
+
+/// <summary>Reading SUV messages from, and writing them to, HTTP, the same way on every server.</summary>
+public static class SuvHttp
+{
+    /// <summary>Largest request body accepted; the biggest real SUV message is a few KiB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task<ReadResult<T>> ReadAsync<T>(
+        HttpRequest request, Func<T, IReadOnlyList<FormatError>> validate, CancellationToken ct)
+        where T : class
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge<T>();
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxBodyBytes)
+        {
+            return TooLarge<T>();
+        }
+
+        return SuvReader.Read(buffer.AsSpan(0, length), validate);
+    }
+
+    public static IResult Json<T>(int status, T body) => Results.Json(body, SuvJson.Options, "application/json", status);
+
+    public static IResult Error(int status, ErrorDetail error) => Json(status, error);
+
+    public static IResult Error<T>(ReadResult<T> failed) where T : class => Error(failed.Status, failed.Error!);
+
+    private static ReadResult<T> TooLarge<T>() where T : class =>
+        new(null, SuvReader.FormatErrorDetail(null, [new FormatError("body", $"body exceeds {MaxBodyBytes} bytes", null)]), 413);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using EventLedger.Suv.Messages;
+
+namespace EventLedger.Suv;
+
+/// <summary>The outcome of reading a message: the message, or the ErrorDetail to answer with.</summary>
+public readonly record struct ReadResult<T>(T? Message, ErrorDetail? Error, int Status = 400) where T : class
+{
+    public bool IsValid => Error is null;
+}
+
+/// <summary>
+/// Reads and validates an inbound SUV message in one step, so that every endpoint answers bad input
+/// the same way: 400 FORMAT_ERROR listing every violation, with the message id when it can be read.
+/// </summary>
+public static class SuvReader
+{
+    public static ReadResult<T> Read<T>(ReadOnlySpan<byte> utf8Json, Func<T, IReadOnlyList<FormatError>> validate)
+        where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SuvJson.MaxDepth });
+        }
+        catch (JsonException)
+        {
+            return Fail<T>(null, new FormatError("body", "body is not valid JSON", null));
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Fail<T>(null, new FormatError("body", "body must be a JSON object", null));
+            }
+
+            var id = ReadId(document.RootElement);
+            T? message;
+            try
+            {
+                message = document.RootElement.Deserialize<T>(SuvJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                var field = FieldName(ex.Path);
+                return Fail<T>(id, new FormatError(field, $"{field} has the wrong type", null));
+            }
+
+            if (message is null)
+            {
+                return Fail<T>(id, new FormatError("body", "body may not be null", null));
+            }
+
+            var errors = validate(message);
+            return errors.Count == 0 ? new ReadResult<T>(message, null) : Fail<T>(id, errors.ToArray());
+        }
+    }
+
+    public static ErrorDetail FormatErrorDetail(string? id, IReadOnlyList<FormatError> errors, string? originalId = null)
+    {
+        var list = new System.Text.Json.Nodes.JsonArray();
+        foreach (var error in errors)
+        {
+            list.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["field"] = error.Field,
+                ["msg"] = error.Msg,
+                ["value"] = error.Value,
+            });
+        }
+
+        return ErrorDetail.Of(ErrorTypes.FormatError, "Bad formatting", id, originalId) with
+        {
+            DetailMessage = new System.Text.Json.Nodes.JsonObject { ["formatErrors"] = list },
+        };
+    }
+
+    private static ReadResult<T> Fail<T>(string? id, params FormatError[] errors) where T : class =>
+        new(null, FormatErrorDetail(id, errors));
+
+    private static string? ReadId(JsonElement root) =>
+        root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+
+    private static string FieldName(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "body";
+        }
+
+        return jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+    }
+}

@@ -1,0 +1,121 @@
+using EventLedger.Clients;
+using EventLedger.Demo;
+using EventLedger.Providers;
+using EventLedger.Security;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using EventLedger.Vouchers;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace EventLedger.Hosting;
+
+/// <summary>Wires the switch's areas together; each area's own rules live in its folder.</summary>
+public static class SwitchHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const string DefaultSimulatorUrl = "http://127.0.0.1:5090";
+    public const string LedgerSchema = "ledger";
+    public const string MessagingSchema = "wolverine";
+
+    public static LedgerDatabase AddEventLedger(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var switchOptions = configuration.GetSection(SwitchOptions.Section).Get<SwitchOptions>() ?? new SwitchOptions();
+        var database = new LedgerDatabase(configuration.GetConnectionString("Ledger"), switchOptions);
+        var clients = configuration.GetSection(OriginatorClient.Section).Get<List<OriginatorClient>>() ?? [];
+        var providers = configuration.GetSection(ProviderOptions.Section).Get<List<ProviderOptions>>() ?? [];
+
+        var services = builder.Services;
+        if (providers.Count == 0)
+        {
+            var demo = new DemoMode(configuration[$"{DemoMode.Section}:SimulatorUrl"] ?? DefaultSimulatorUrl, switchOptions.InstitutionId);
+            providers.Add(demo.Provider);
+            if (clients.Count == 0)
+            {
+                clients.Add(DemoMode.DemoClient());
+            }
+
+            services.AddSingleton(demo);
+            services.AddHostedService<DemoHost>();
+        }
+
+        services.AddSingleton(switchOptions);
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new OriginatorDirectory(clients));
+        services.AddSingleton(new ProviderDirectory(providers));
+        services.AddSingleton<ProviderGateway>();
+        services.AddSingleton(sp => new VoucherCodes(VoucherHashKey.Resolve(switchOptions, database)));
+
+        services.AddMarten(_ => LedgerStore(database))
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = MessagingSchema);
+        if (database.IsEmbedded)
+        {
+            // The embedded database is the switch's own; an external one changes only by migration.
+            services.AddMarten(_ => LedgerStore(database)).ApplyAllDatabaseChangesOnStartup();
+        }
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.UseRuntimeCompilation();
+            opts.Durability.Mode = switchOptions.Clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
+            opts.Policies.AutoApplyTransactions();
+        });
+        services.AddWolverineHttp();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"]);
+        services.AddProblemDetails();
+
+        // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        return database;
+    }
+
+    public static void UseEventLedger(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteServerFault));
+        app.UseOriginatorAuthentication();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs");
+        app.MapWolverineEndpoints();
+    }
+
+    private static StoreOptions LedgerStore(LedgerDatabase database)
+    {
+        var opts = new StoreOptions();
+        opts.Connection(database.ConnectionString);
+        opts.DatabaseSchemaName = LedgerSchema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.AutoCreateSchemaObjects = database.IsEmbedded ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.AddEventType<VoucherLookedUp>();
+        return opts;
+    }
+
+    /// <summary>A fault of the switch itself: an ErrorDetail without internals; the details go to the log.</summary>
+    private static async Task WriteServerFault(HttpContext context)
+    {
+        var fault = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EventLedger.Fault")
+            .LogError(fault, "Unhandled fault on {Method} {Path}", context.Request.Method, context.Request.Path);
+        await SuvHttp.Error(500, ErrorDetail.Of(ErrorTypes.GeneralError, "Internal error", Guid.NewGuid().ToString()))
+            .ExecuteAsync(context);
+    }
+}

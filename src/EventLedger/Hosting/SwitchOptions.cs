@@ -1,0 +1,43 @@
+namespace EventLedger.Hosting;
+
+/// <summary>The switch's own identity and local resources (section <c>Switch</c>).</summary>
+public sealed class SwitchOptions
+{
+    public const string Section = "Switch";
+
+    /// <summary>The switch's institution id: its ThirdPartyIdentifier and its client identity towards providers.</summary>
+    public string InstitutionId { get; set; } = "33333333";
+
+    public string Name { get; set; } = "EventLedger";
+
+    /// <summary>
+    /// Base64 key (at least 32 bytes) for the keyed hash that lets operators match voucher codes
+    /// without storing them. Required with an external database; the embedded default keeps one
+    /// in its data directory.
+    /// </summary>
+    public string? VoucherHashKey { get; set; }
+
+    /// <summary>Where the embedded PostgreSQL keeps its cluster when no connection string is set.</summary>
+    public string? EmbeddedDataDirectory { get; set; }
+
+    /// <summary>TCP port of the embedded PostgreSQL on 127.0.0.1.</summary>
+    public int EmbeddedPort { get; set; } = 55432;
+
+    /// <summary>One node (Solo: fastest recovery after a crash) or several sharing the database (Balanced).</summary>
+    public bool Clustered { get; set; }
+
+    public static string DefaultEmbeddedDataDirectory()
+    {
+        // As root the server runs as the postgres user, which cannot reach root's home directory.
+        if (!OperatingSystem.IsWindows() && Environment.UserName == "root")
+        {
+            return "/var/lib/eventledger";
+        }
+
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        var root = string.IsNullOrEmpty(state)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state")
+            : state;
+        return Path.Combine(root, "eventledger");
+    }
+}

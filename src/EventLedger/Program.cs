@@ -1,0 +1,37 @@
+using EventLedger.Hosting;
+using JasperFx;
+
+// Wiring only: each area registers itself from Hosting/SwitchHost.cs.
+LedgerDatabase? database = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    database = builder.AddEventLedger();
+    if (args.Length == 0 || args[0] == "run")
+    {
+        if (database.Unavailable() is { } reason)
+        {
+            Console.Error.WriteLine(reason);
+            return 2;
+        }
+    }
+
+    var app = builder.Build();
+    app.UseEventLedger();
+    return await app.RunJasperFxCommands(args);
+}
+catch (StartupException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+finally
+{
+    if (database is not null)
+    {
+        await database.DisposeAsync();
+    }
+}
+
+/// <summary>The switch's entry point, visible to the integration tests' host.</summary>
+public partial class Program;

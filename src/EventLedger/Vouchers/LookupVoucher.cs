@@ -1,0 +1,116 @@
+using EventLedger.Clients;
+using EventLedger.Providers;
+using EventLedger.Security;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using EventLedger.Suv.Validation;
+using Marten;
+using Microsoft.AspNetCore.WebUtilities;
+using Wolverine.Http;
+
+namespace EventLedger.Vouchers;
+
+/// <summary>
+/// A voucher lookup as the ledger remembers it: who asked, which provider answered what, and the
+/// code only masked and keyed-hashed. One stream per lookup; lookups move no money.
+/// </summary>
+public sealed record VoucherLookedUp(
+    string LookupId,
+    string ClientId,
+    string? ProviderId,
+    string? VoucherCodeMasked,
+    string? VoucherCodeHash,
+    string? VoucherSerialNumber,
+    string? ProvisionRequestId,
+    int Status,
+    string? ErrorType,
+    DateTimeOffset At);
+
+/// <summary>The query of a lookupVoucher call.</summary>
+public sealed record VoucherLookupQuery(
+    string? VoucherCode, string? ProvisionRequestId, string? ReceiverInstId, string? SettlementEntityInstId, string? VoucherSerialNumber)
+{
+    public static VoucherLookupQuery From(IQueryCollection query) => new(
+        Value(query, "voucherCode"), Value(query, "provisionRequestId"), Value(query, "receiverInstId"),
+        Value(query, "settlementEntityInstId"), Value(query, "voucherSerialNumber"));
+
+    public IReadOnlyList<FormatError> Validate()
+    {
+        var c = new Checks();
+        if (VoucherCode is null && ProvisionRequestId is null && VoucherSerialNumber is null)
+        {
+            c.Fail("voucherCode", "or provisionRequestId or voucherSerialNumber is required", null);
+        }
+
+        c.Length("voucherCode", VoucherCode, 1, 40, secret: true);
+        c.Length("voucherSerialNumber", VoucherSerialNumber, 1, 40);
+        c.Length("receiverInstId", ReceiverInstId, 1, SuvValidator.MaxFreeTextLength);
+        c.Length("settlementEntityInstId", SettlementEntityInstId, 1, SuvValidator.MaxFreeTextLength);
+        c.Matches("provisionRequestId", ProvisionRequestId, Patterns.Uuid());
+        return c.Errors;
+    }
+
+    /// <summary>The query forwarded upstream: the same parameters, the switch's routing ones included.</summary>
+    public string UpstreamPathAndQuery()
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["voucherCode"] = VoucherCode,
+            ["provisionRequestId"] = ProvisionRequestId,
+            ["receiverInstId"] = ReceiverInstId,
+            ["settlementEntityInstId"] = SettlementEntityInstId,
+            ["voucherSerialNumber"] = VoucherSerialNumber,
+        };
+        return QueryHelpers.AddQueryString("suv/v1/vouchers", parameters.Where(p => p.Value is not null));
+    }
+
+    private static string? Value(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+}
+
+public static class LookupVoucherEndpoint
+{
+    /// <summary>lookupVoucher: forwarded synchronously to the issuing provider, recorded, answered as the provider answered.</summary>
+    [WolverineGet("/suv/v1/vouchers", OperationId = "lookupVoucher")]
+    public static async Task<IResult> Get(
+        HttpContext context, ProviderDirectory providers, ProviderGateway gateway, VoucherCodes codes,
+        IDocumentSession session, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var lookupId = Guid.CreateVersion7(now).ToString();
+        var query = VoucherLookupQuery.From(context.Request.Query);
+        var errors = query.Validate();
+        if (errors.Count > 0)
+        {
+            return SuvHttp.Error(400, SuvReader.FormatErrorDetail(lookupId, errors));
+        }
+
+        var provider = providers.Route(query.ReceiverInstId, query.VoucherCode);
+        var (status, answer) = provider is null
+            ? (400, (object)ErrorDetail.Of(ErrorTypes.RoutingError, "No provider for this voucher", lookupId))
+            : Outcome(await gateway.SendAsync(provider, HttpMethod.Get, query.UpstreamPathAndQuery(), null), lookupId);
+
+        var code = query.VoucherCode is null ? null : codes.Protect(query.VoucherCode);
+        session.Events.StartStream($"lookup-{lookupId}", new VoucherLookedUp(
+            lookupId, context.Originator().Id, provider?.InstitutionId, code?.Masked, code?.Hash,
+            query.VoucherSerialNumber, query.ProvisionRequestId, status, (answer as ErrorDetail)?.ErrorType, now));
+        await session.SaveChangesAsync(context.RequestAborted);
+        return SuvHttp.Json(status, answer);
+    }
+
+    /// <summary>The provider's answer passed on, or the switch's own UPSTREAM_UNAVAILABLE.</summary>
+    private static (int Status, object Body) Outcome(UpstreamResult result, string lookupId) => result switch
+    {
+        UpstreamResult.Answered { Status: >= 200 and < 300 } ok when Parse<VoucherLookupResponse>(ok.Body, SuvValidator.Validate) is { } found =>
+            (ok.Status, found),
+        UpstreamResult.Answered { Status: >= 400 } failed when Parse<ErrorDetail>(failed.Body, SuvValidator.Validate) is { } error =>
+            (failed.Status, error with { ErrorMessage = ErrorDetail.Truncate(error.ErrorMessage!) }),
+        UpstreamResult.NotSent => (503, Unavailable(lookupId, "Provider unreachable")),
+        _ => (504, Unavailable(lookupId, "No valid answer from the provider")),
+    };
+
+    private static ErrorDetail Unavailable(string id, string message) => ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, message, id);
+
+    private static T? Parse<T>(byte[] body, Func<T, IReadOnlyList<FormatError>> validate) where T : class =>
+        SuvReader.Read(body, validate).Message;
+}
