@@ -1,13 +1,22 @@
-using EventLedger.ProviderSimulator;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
-// Standalone: dotnet run --project src/EventLedger.ProviderSimulator -- --urls http://127.0.0.1:5090
-var configuration = new ConfigurationBuilder()
-    .AddJsonFile("appsettings.json", optional: true)
-    .AddEnvironmentVariables()
-    .AddCommandLine(args)
-    .Build();
-var options = new SimulatorOptions();
-configuration.GetSection(SimulatorOptions.Section).Bind(options);
-var url = configuration["urls"] ?? "http://127.0.0.1:5090";
-await SimulatorApp.Build(options, url, args).RunAsync();
+namespace EventLedger.ProviderSimulator;
+
+/// <summary>Standalone: <c>dotnet run --project src/EventLedger.ProviderSimulator -- --urls http://127.0.0.1:5090</c>.</summary>
+public static class SimulatorProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        var options = new SimulatorOptions();
+        configuration.GetSection(SimulatorOptions.Section).Bind(options);
+        var url = configuration["urls"] ?? "http://127.0.0.1:5090";
+        await SimulatorApp.Build(options, url, args).RunAsync();
+    }
+}

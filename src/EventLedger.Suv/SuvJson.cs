@@ -35,6 +35,9 @@ public static class SuvJson
 
     public static byte[] SerializeToUtf8<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"null where a {typeof(T).Name} was expected");
+
     /// <summary>Reads a JSON string, or a JSON number as its literal text; anything else is a format error.</summary>
     private sealed class LenientStringConverter : JsonConverter<string>
     {

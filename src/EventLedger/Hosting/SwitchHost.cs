@@ -61,17 +61,20 @@ public static class SwitchHost
         services.AddSingleton<ProviderGateway>();
         services.AddSingleton(sp => new VoucherCodes(VoucherHashKey.Resolve(switchOptions, database)));
 
-        services.AddMarten(_ => LedgerStore(database))
+        // The embedded database is the switch's own; an external one changes only by migration
+        // (db-apply or migrations/) unless the operator opts in.
+        var applySchema = switchOptions.ApplySchemaOnStartup ?? database.IsEmbedded;
+        var marten = services.AddMarten(_ => LedgerStore(database, applySchema))
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = MessagingSchema);
-        if (database.IsEmbedded)
+        if (applySchema)
         {
-            // The embedded database is the switch's own; an external one changes only by migration.
-            services.AddMarten(_ => LedgerStore(database)).ApplyAllDatabaseChangesOnStartup();
+            marten.ApplyAllDatabaseChangesOnStartup();
         }
 
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();
+            opts.AutoBuildMessageStorageOnStartup = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             opts.Durability.Mode = switchOptions.Clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
             opts.Policies.AutoApplyTransactions();
         });
@@ -97,13 +100,13 @@ public static class SwitchHost
         app.MapWolverineEndpoints();
     }
 
-    private static StoreOptions LedgerStore(LedgerDatabase database)
+    private static StoreOptions LedgerStore(LedgerDatabase database, bool applySchema)
     {
         var opts = new StoreOptions();
         opts.Connection(database.ConnectionString);
         opts.DatabaseSchemaName = LedgerSchema;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-        opts.AutoCreateSchemaObjects = database.IsEmbedded ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Events.AddEventType<VoucherLookedUp>();
         return opts;

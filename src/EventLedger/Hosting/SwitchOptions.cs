@@ -23,6 +23,12 @@ public sealed class SwitchOptions
     /// <summary>TCP port of the embedded PostgreSQL on 127.0.0.1.</summary>
     public int EmbeddedPort { get; set; } = 55432;
 
+    /// <summary>
+    /// Whether the switch creates and patches its tables at start. Default: yes for the embedded
+    /// database, no for a configured one (there, run <c>db-apply</c> or the SQL in migrations/).
+    /// </summary>
+    public bool? ApplySchemaOnStartup { get; set; }
+
     /// <summary>One node (Solo: fastest recovery after a crash) or several sharing the database (Balanced).</summary>
     public bool Clustered { get; set; }
 

@@ -1,0 +1,40 @@
+using EventLedger.Suv.Messages;
+
+namespace EventLedger.Tests.Infrastructure;
+
+/// <summary>Valid messages to start from; tests change one thing at a time.</summary>
+public static class Messages
+{
+    public const string Time = "2026-11-25T10:03:03.504Z";
+
+    public static Originator Originator(string institutionId = "11111111") => new()
+    {
+        Institution = new Institution { Id = institutionId, Name = "Buy Stuff Shop" },
+        TerminalId = "term0001",
+        Merchant = new Merchant
+        {
+            MerchantType = "4444",
+            MerchantId = "merchant1234567",
+            MerchantName = new MerchantName { Name = "Buy Stuff Shop", City = "Cape Town", Region = "WP", Country = "ZA" },
+        },
+    };
+
+    public static ProvisionRequest Provision(string id, string clientId, long valueMinor) => new()
+    {
+        Id = id,
+        Time = Time,
+        Originator = Originator(),
+        Client = new Institution { Id = clientId, Name = "Provisioning Client" },
+        ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = clientId, TransactionIdentifier = id[..8] }],
+        Amounts = new Amounts { RequestAmount = new LedgerAmount { Amount = valueMinor, Currency = "710" } },
+    };
+
+    public static TenderAdvice ProvisionConfirmation(string requestId, ProvisionResponse response) => new()
+    {
+        Id = Guid.NewGuid().ToString(),
+        RequestId = requestId,
+        Time = Time,
+        ThirdPartyIdentifiers = response.ThirdPartyIdentifiers,
+        Tenders = [new Tender { TenderType = "CASH", Amount = response.Amounts?.ApprovedAmount }],
+    };
+}

@@ -1,0 +1,132 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using Alba;
+using EventLedger.ProviderSimulator;
+using EventLedger.Security;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventLedger.Tests.Infrastructure;
+
+/// <summary>
+/// The switch in-process (Alba) on its own real PostgreSQL database, routing over real HTTP to the
+/// provider simulator (prefix 4444), to a provider that never answers (5555) and to one whose port
+/// refuses connections (6666).
+/// </summary>
+public sealed class SwitchFixture : IAsyncLifetime, IDisposable
+{
+    public const string SwitchInstitution = "33333333";
+    public const string ClientId = "22222222";
+    public const string ClientPassword = "till-secret-22";
+    public const string OtherClientId = "77777777";
+    public const string OtherClientPassword = "till-secret-77";
+    public const string SimulatedProvider = "44444444";
+    public const string SilentProvider = "55555555";
+    public const string RefusingProvider = "66666666";
+    public const int SilentProviderTimeoutMs = 400;
+
+    private readonly SilentServer _silent = new();
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public SimulatorServer Simulator { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = null!;
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.NewDatabaseAsync("switch");
+        var simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        Simulator = await SimulatorServer.StartAsync(new SimulatorOptions
+        {
+            InstitutionId = SimulatedProvider,
+            Name = "Test Provider",
+            VoucherCodePrefix = "4444",
+            Accounts = new Dictionary<string, string> { [SwitchInstitution] = simulatorPassword },
+        });
+
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Ledger"] = ConnectionString,
+            ["Switch:InstitutionId"] = SwitchInstitution,
+            ["Switch:ApplySchemaOnStartup"] = "true",
+            ["Switch:VoucherHashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Clients:0:Id"] = ClientId,
+            ["Clients:0:Name"] = "Test Till",
+            ["Clients:0:PasswordHash"] = PasswordHasher.Hash(ClientPassword, 10_000),
+            ["Clients:1:Id"] = OtherClientId,
+            ["Clients:1:Name"] = "Other Till",
+            ["Clients:1:PasswordHash"] = PasswordHasher.Hash(OtherClientPassword, 10_000),
+        };
+        AddProvider(settings, 0, SimulatedProvider, Simulator.Url, "4444", simulatorPassword, 5_000);
+        AddProvider(settings, 1, SilentProvider, _silent.Url, "5555", "x", SilentProviderTimeoutMs);
+        AddProvider(settings, 2, RefusingProvider, SilentServer.RefusingUrl(), "6666", "x", 2_000);
+
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+
+    public void Dispose() => _silent.Dispose();
+
+    public HttpClient Client(string user = ClientId, string password = ClientPassword)
+    {
+        var client = Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    /// <summary>Issues and confirms a voucher on the simulator, as a provider's sales channel would.</summary>
+    public async Task<string> ProvisionVoucherAsync(long valueMinor = 10_000)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(Simulator.Url) };
+        var account = Simulator.Options.Accounts.Single();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.Key}:{account.Value}")));
+        var id = Guid.NewGuid().ToString();
+        var request = Messages.Provision(id, account.Key, valueMinor);
+        using var provisioned = await http.PostAsJsonAsync("suv/v1/vouchers", request, SuvJson.Options);
+        provisioned.EnsureSuccessStatusCode();
+        var response = await provisioned.Content.ReadFromJsonAsync<ProvisionResponse>(SuvJson.Options);
+        using var confirmed = await http.PostAsJsonAsync("suv/v1/vouchers/confirmations", Messages.ProvisionConfirmation(id, response!), SuvJson.Options);
+        confirmed.EnsureSuccessStatusCode();
+        return response!.Voucher!.Code!;
+    }
+
+    private static void AddProvider(Dictionary<string, string> settings, int index, string id, string url, string prefix, string password, int timeoutMs)
+    {
+        var at = $"Providers:{index}:";
+        settings[at + "InstitutionId"] = id;
+        settings[at + "Name"] = "Provider " + id;
+        settings[at + "BaseUrl"] = url;
+        settings[at + "UserName"] = SwitchInstitution;
+        settings[at + "Password"] = password;
+        settings[at + "TimeoutMs"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings[at + "ConnectTimeoutMs"] = Math.Min(timeoutMs, 1_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings[at + "VoucherCodePrefixes:0"] = prefix;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SwitchTests : ICollectionFixture<SwitchFixture>
+{
+    public const string Name = "switch";
+}
