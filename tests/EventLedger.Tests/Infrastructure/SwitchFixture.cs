@@ -52,30 +52,12 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
             Accounts = new Dictionary<string, string> { [SwitchInstitution] = simulatorPassword },
         });
 
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Ledger"] = ConnectionString,
-            ["Switch:InstitutionId"] = SwitchInstitution,
-            ["Switch:ApplySchemaOnStartup"] = "true",
-            ["Switch:VoucherHashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Clients:0:Id"] = ClientId,
-            ["Clients:0:Name"] = "Test Till",
-            ["Clients:0:PasswordHash"] = PasswordHasher.Hash(ClientPassword, 10_000),
-            ["Clients:1:Id"] = OtherClientId,
-            ["Clients:1:Name"] = "Other Till",
-            ["Clients:1:PasswordHash"] = PasswordHasher.Hash(OtherClientPassword, 10_000),
-        };
+        var settings = BaseSettings(ConnectionString, applySchema: true);
         AddProvider(settings, 0, SimulatedProvider, Simulator.Url, "4444", simulatorPassword, 5_000);
         AddProvider(settings, 1, SilentProvider, _silent.Url, "5555", "x", SilentProviderTimeoutMs);
         AddProvider(settings, 2, RefusingProvider, SilentServer.RefusingUrl(), "6666", "x", 2_000);
 
-        Host = await AlbaHost.For<Program>(builder =>
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        });
+        Host = await StartSwitchAsync(settings);
     }
 
     public async Task DisposeAsync()
@@ -111,7 +93,31 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         return response!.Voucher!.Code!;
     }
 
-    private static void AddProvider(Dictionary<string, string> settings, int index, string id, string url, string prefix, string password, int timeoutMs)
+    /// <summary>A switch with two originators and no providers yet; callers add what they route to.</summary>
+    public static Dictionary<string, string> BaseSettings(string connectionString, bool applySchema) => new()
+    {
+        ["ConnectionStrings:Ledger"] = connectionString,
+        ["Switch:InstitutionId"] = SwitchInstitution,
+        ["Switch:ApplySchemaOnStartup"] = applySchema ? "true" : "false",
+        ["Switch:VoucherHashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Clients:0:Id"] = ClientId,
+        ["Clients:0:Name"] = "Test Till",
+        ["Clients:0:PasswordHash"] = PasswordHasher.Hash(ClientPassword, 10_000),
+        ["Clients:1:Id"] = OtherClientId,
+        ["Clients:1:Name"] = "Other Till",
+        ["Clients:1:PasswordHash"] = PasswordHasher.Hash(OtherClientPassword, 10_000),
+    };
+
+    public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings) =>
+        AlbaHost.For<Program>(builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+
+    public static void AddProvider(Dictionary<string, string> settings, int index, string id, string url, string prefix, string password, int timeoutMs)
     {
         var at = $"Providers:{index}:";
         settings[at + "InstitutionId"] = id;
