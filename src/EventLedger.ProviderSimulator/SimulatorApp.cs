@@ -18,9 +18,15 @@ public static class SimulatorApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<VoucherBook>();
+        builder.Services.AddSingleton<SimulatorControl>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         var app = builder.Build();
-        app.Use(Authenticate);
+        // The control API is for whoever runs the simulator (tests, benchmark, a person on this host).
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/suv"), suv => suv.Use(Authenticate));
         VoucherEndpoints.Map(app);
+        RedemptionEndpoints.Map(app);
+        SimulatorControl.Map(app);
         return app;
     }
 

@@ -16,6 +16,12 @@ public sealed class SimulatorOptions
     /// <summary>Basic-auth accounts (user name to password) allowed to call it.</summary>
     public Dictionary<string, string> Accounts { get; set; } = [];
 
+    /// <summary>
+    /// Operations this provider does not offer at all (e.g. confirmRedemption, reverseRedemption for a
+    /// provider that takes no advices): always 501 FUNCTION_NOT_SUPPORTED, still logged as received.
+    /// </summary>
+    public HashSet<string> RefusedOperations { get; set; } = [];
+
     /// <summary>Most vouchers it keeps in memory; provisioning past this answers 503.</summary>
     public int MaxVouchers { get; set; } = 1_000_000;
 }

@@ -14,6 +14,40 @@ public enum VoucherState
 
     /// <summary>The sale was reversed: never redeemable.</summary>
     ProvisionReversed,
+
+    /// <summary>Redeemed; a reversal of that redemption makes it redeemable again.</summary>
+    Redeemed,
+
+    /// <summary>Redeemed and the redemption confirmed: spent for good.</summary>
+    RedemptionConfirmed,
+}
+
+public enum SimulatedRedemptionState
+{
+    Redeemed,
+    Confirmed,
+    Reversed,
+}
+
+public sealed class SimulatedRedemption
+{
+    public required string RequestId { get; init; }
+    public required SimulatedVoucher Voucher { get; init; }
+    public required string Reference { get; init; }
+    public SimulatedRedemptionState State { get; set; }
+}
+
+/// <summary>The simulator's answer to a redemption or one of its advices.</summary>
+public enum RedemptionVerdict
+{
+    Accepted,
+    Duplicate,
+    UnknownVoucher,
+    UnknownRedemption,
+    NotRedeemable,
+    AlreadyRedeemed,
+    AlreadyConfirmed,
+    AlreadyReversed,
 }
 
 public sealed class SimulatedVoucher
@@ -35,6 +69,7 @@ public sealed class VoucherBook(SimulatorOptions options)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SimulatedVoucher> _byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedVoucher> _byProvisionId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SimulatedRedemption> _redemptions = new(StringComparer.OrdinalIgnoreCase);
 
     public Lock Gate => _gate;
 
@@ -91,6 +126,96 @@ public sealed class VoucherBook(SimulatorOptions options)
         lock (_gate)
         {
             return _byCode.Values.FirstOrDefault(v => v.SerialNumber == serialNumber);
+        }
+    }
+
+    /// <summary>Redeems a voucher as Electrum's test server does: only a confirmed, unspent voucher.</summary>
+    public (RedemptionVerdict Verdict, SimulatedRedemption? Redemption) Redeem(string requestId, string code)
+    {
+        lock (_gate)
+        {
+            if (_redemptions.ContainsKey(requestId))
+            {
+                return (RedemptionVerdict.Duplicate, null);
+            }
+
+            if (!_byCode.TryGetValue(code, out var voucher))
+            {
+                return (RedemptionVerdict.UnknownVoucher, null);
+            }
+
+            switch (voucher.State)
+            {
+                case VoucherState.Provisioned or VoucherState.ProvisionReversed:
+                    return (RedemptionVerdict.NotRedeemable, null);
+                case VoucherState.Redeemed or VoucherState.RedemptionConfirmed:
+                    return (RedemptionVerdict.AlreadyRedeemed, null);
+            }
+
+            voucher.State = VoucherState.Redeemed;
+            var redemption = new SimulatedRedemption
+            {
+                RequestId = requestId,
+                Voucher = voucher,
+                Reference = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)),
+                State = SimulatedRedemptionState.Redeemed,
+            };
+            _redemptions.Add(requestId, redemption);
+            return (RedemptionVerdict.Accepted, redemption);
+        }
+    }
+
+    /// <summary>Confirms a redemption; repeats are accepted, a reversed one is refused.</summary>
+    public RedemptionVerdict ConfirmRedemption(string requestId)
+    {
+        lock (_gate)
+        {
+            if (!_redemptions.TryGetValue(requestId, out var redemption))
+            {
+                return RedemptionVerdict.UnknownRedemption;
+            }
+
+            if (redemption.State == SimulatedRedemptionState.Reversed)
+            {
+                return RedemptionVerdict.AlreadyReversed;
+            }
+
+            redemption.State = SimulatedRedemptionState.Confirmed;
+            redemption.Voucher.State = VoucherState.RedemptionConfirmed;
+            return RedemptionVerdict.Accepted;
+        }
+    }
+
+    /// <summary>Reverses a redemption, making the voucher redeemable again; a confirmed one is refused.</summary>
+    public RedemptionVerdict ReverseRedemption(string requestId)
+    {
+        lock (_gate)
+        {
+            if (!_redemptions.TryGetValue(requestId, out var redemption))
+            {
+                return RedemptionVerdict.UnknownRedemption;
+            }
+
+            if (redemption.State == SimulatedRedemptionState.Confirmed)
+            {
+                return RedemptionVerdict.AlreadyConfirmed;
+            }
+
+            if (redemption.State == SimulatedRedemptionState.Redeemed)
+            {
+                redemption.State = SimulatedRedemptionState.Reversed;
+                redemption.Voucher.State = VoucherState.Confirmed;
+            }
+
+            return RedemptionVerdict.Accepted;
+        }
+    }
+
+    public SimulatedRedemption? Redemption(string requestId)
+    {
+        lock (_gate)
+        {
+            return _redemptions.GetValueOrDefault(requestId);
         }
     }
 

@@ -1,6 +1,7 @@
 using EventLedger.Clients;
 using EventLedger.Demo;
 using EventLedger.Providers;
+using EventLedger.Redemptions;
 using EventLedger.Security;
 using EventLedger.Suv;
 using EventLedger.Suv.Messages;
@@ -59,6 +60,7 @@ public static class SwitchHost
         services.AddSingleton(new OriginatorDirectory(clients));
         services.AddSingleton(new ProviderDirectory(providers));
         services.AddSingleton<ProviderGateway>();
+        services.AddSingleton<RedemptionLedger>();
         services.AddSingleton(sp => new VoucherCodes(VoucherHashKey.Resolve(switchOptions, database)));
 
         // The embedded database is the switch's own; an external one changes only by migration
@@ -109,6 +111,12 @@ public static class SwitchHost
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Events.AddEventType<VoucherLookedUp>();
+        opts.Events.AddEventTypes(
+        [
+            typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionDeclined), typeof(RedemptionNotSent),
+            typeof(RedemptionOutcomeUnknown), typeof(RedemptionConfirmed), typeof(RedemptionReversed),
+            typeof(ReversalReceivedBeforeRequest), typeof(PendingReversalSettled), typeof(AdviceRefused), typeof(ProviderAdviceAcked),
+        ]);
         return opts;
     }
 
@@ -116,6 +124,14 @@ public static class SwitchHost
     private static async Task WriteServerFault(HttpContext context)
     {
         var fault = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (fault is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
+        {
+            // Contention past RedemptionLedger.MaxAttempts: nothing was written; the client resends.
+            await SuvHttp.Error(503, ErrorDetail.Of(ErrorTypes.GeneralError, "Busy; nothing was recorded; resend", Guid.NewGuid().ToString()))
+                .ExecuteAsync(context);
+            return;
+        }
+
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EventLedger.Fault")
             .LogError(fault, "Unhandled fault on {Method} {Path}", context.Request.Method, context.Request.Path);
         await SuvHttp.Error(500, ErrorDetail.Of(ErrorTypes.GeneralError, "Internal error", Guid.NewGuid().ToString()))

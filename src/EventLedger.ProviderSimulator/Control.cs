@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace EventLedger.ProviderSimulator;
+
+/// <summary>The SUV operations the simulator serves, as named in behaviours and the message log.</summary>
+public static class Operations
+{
+    public const string Provision = "provision";
+    public const string ConfirmProvision = "confirmProvision";
+    public const string ReverseProvision = "reverseProvision";
+    public const string Lookup = "lookup";
+    public const string Redeem = "redeem";
+    public const string ConfirmRedemption = "confirmRedemption";
+    public const string ReverseRedemption = "reverseRedemption";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Provision, ConfirmProvision, ReverseProvision, Lookup, Redeem, ConfirmRedemption, ReverseRedemption,
+    };
+}
+
+public enum BehaviourAction
+{
+    /// <summary>Answer with the given status and errorType without doing anything.</summary>
+    Respond,
+
+    /// <summary>Wait, then do the operation as usual (longer than the switch's timeout: done, but too late).</summary>
+    Delay,
+
+    /// <summary>Do the operation, then cut the connection without answering.</summary>
+    Drop,
+
+    /// <summary>Act as a provider that does not offer this operation at all: 501 FUNCTION_NOT_SUPPORTED.</summary>
+    Refuse,
+}
+
+/// <summary>A rule for the next <c>Times</c> calls of an operation (all calls when null), until cleared.</summary>
+public sealed record Behaviour(string Operation, BehaviourAction Action, int? Status = null, string? ErrorType = null, int DelayMs = 0, int? Times = null);
+
+/// <summary>One kind of message received, with how often it arrived (retransmissions share an id).</summary>
+public sealed record ReceivedMessage(string Operation, string Id, string? RequestId, int Count, DateTimeOffset FirstAt, DateTimeOffset LastAt);
+
+/// <summary>Behaviours to play and the log of every message received: what tests, benchmarks and people steer.</summary>
+public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time)
+{
+    /// <summary>Longest delay a behaviour may ask for.</summary>
+    public const int MaxDelayMs = 600_000;
+
+    private readonly Lock _gate = new();
+    private readonly List<(Behaviour Rule, int Remaining)> _behaviours = [];
+    private readonly ConcurrentDictionary<(string Operation, string Id), ReceivedMessage> _received = new();
+
+    public void Add(Behaviour behaviour)
+    {
+        lock (_gate)
+        {
+            _behaviours.Add((behaviour, behaviour.Times ?? int.MaxValue));
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _behaviours.Clear();
+        }
+    }
+
+    public IReadOnlyList<ReceivedMessage> Received() =>
+        _received.Values.OrderBy(m => m.FirstAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+
+    public void ClearReceived() => _received.Clear();
+
+    /// <summary>Logs the message, then plays the first matching behaviour around the real operation.</summary>
+    public async Task<IResult> RunAsync(HttpContext context, string operation, string id, string? requestId, Func<IResult> process)
+    {
+        var now = time.GetUtcNow();
+        _received.AddOrUpdate((operation, id),
+            _ => new ReceivedMessage(operation, id, requestId, 1, now, now),
+            (_, seen) => seen with { Count = seen.Count + 1, LastAt = now });
+
+        var behaviour = options.RefusedOperations.Contains(operation) ? new Behaviour(operation, BehaviourAction.Refuse) : Next(operation);
+        if (behaviour is null)
+        {
+            return process();
+        }
+
+        if (behaviour.DelayMs > 0)
+        {
+            // Not cut short when the caller hangs up: a real provider finishes what it started.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(behaviour.DelayMs, MaxDelayMs)), time);
+        }
+
+        switch (behaviour.Action)
+        {
+            case BehaviourAction.Respond:
+                var status = behaviour.Status ?? 500;
+                return SuvHttp.Error(status, ErrorDetail.Of(behaviour.ErrorType ?? ErrorTypes.GeneralError, $"Simulated {status}", id, requestId));
+            case BehaviourAction.Drop:
+                process();
+                context.Abort();
+                return Results.Empty;
+            case BehaviourAction.Refuse:
+                return SuvHttp.Error(501, ErrorDetail.Of(ErrorTypes.FunctionNotSupported, "This provider does not take this operation", id, requestId));
+            default:
+                return process();
+        }
+    }
+
+    private Behaviour? Next(string operation)
+    {
+        lock (_gate)
+        {
+            var index = _behaviours.FindIndex(b => b.Rule.Operation == operation);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var (rule, remaining) = _behaviours[index];
+            if (remaining <= 1)
+            {
+                _behaviours.RemoveAt(index);
+            }
+            else
+            {
+                _behaviours[index] = (rule, remaining - 1);
+            }
+
+            return rule;
+        }
+    }
+
+    public static void Map(WebApplication app)
+    {
+        var control = app.MapGroup("/control");
+        control.MapPost("/behaviours", (Behaviour behaviour, SimulatorControl sim) =>
+        {
+            if (!Operations.All.Contains(behaviour.Operation) || behaviour.DelayMs is < 0 or > MaxDelayMs || behaviour.Times is < 1 ||
+                behaviour.Status is < 100 or > 599)
+            {
+                return Results.BadRequest(new { error = $"operation must be one of {string.Join(", ", Operations.All)}; delayMs 0..{MaxDelayMs}; times ≥ 1; status 100..599" });
+            }
+
+            sim.Add(behaviour);
+            return Results.Created("/control/behaviours", behaviour);
+        });
+        control.MapDelete("/behaviours", (SimulatorControl sim) =>
+        {
+            sim.Clear();
+            return Results.NoContent();
+        });
+        control.MapGet("/messages", (SimulatorControl sim) => Results.Ok(sim.Received()));
+        control.MapDelete("/messages", (SimulatorControl sim) =>
+        {
+            sim.ClearReceived();
+            return Results.NoContent();
+        });
+    }
+}

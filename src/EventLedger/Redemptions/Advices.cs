@@ -1,0 +1,69 @@
+using EventLedger.Clients;
+using EventLedger.Providers;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+
+namespace EventLedger.Redemptions;
+
+/// <summary>An originator's confirmation or reversal, as the decisions see it.</summary>
+public sealed record AdviceCommand(AdviceKind Kind, string ClientId, string AdviceId, string RequestId, string AdviceJson, string? ReversalReason);
+
+/// <summary>The parts the confirmation and reversal slices share: delivery choice, refusals, the endpoint's flow.</summary>
+public static class Advices
+{
+    public static AdviceDelivery Delivery(bool providerTakesIt) =>
+        providerTakesIt ? AdviceDelivery.Forward : AdviceDelivery.ConsumedBySwitch;
+
+    /// <summary>An advice the provider takes none of is acknowledged by the switch at once.</summary>
+    public static IEnumerable<object> ConsumedAck(AdviceDelivery delivery, AdviceKind kind, string adviceId, DateTimeOffset now) =>
+        delivery == AdviceDelivery.ConsumedBySwitch ? [new ProviderAdviceAcked(kind, adviceId, BySwitch: true, ProviderStatus: null, now)] : [];
+
+    public static Decision<LedgerAnswer> Accepted(AdviceCommand advice, params IEnumerable<object>[] events) =>
+        new([.. events.SelectMany(e => e)], new LedgerAnswer(202, advice.AdviceJson));
+
+    public static Decision<LedgerAnswer> NotFound(AdviceCommand advice, params object[] events) =>
+        new(events, LedgerAnswer.Error(404, ErrorDetail.Of(ErrorTypes.UnableToLocateRecord, "No redemption with this request id", advice.AdviceId, advice.RequestId)));
+
+    /// <summary>A refusal the table prescribes; recorded the first time this advice id is refused.</summary>
+    public static Decision<LedgerAnswer> Refused(Redemption state, AdviceCommand advice, int status, string errorType, string message, DateTimeOffset now)
+    {
+        object[] events = state.RefusedAdvices.Contains(advice.AdviceId)
+            ? []
+            : [new AdviceRefused(advice.Kind, advice.AdviceId, status, errorType, now)];
+        return new(events, LedgerAnswer.Error(status, ErrorDetail.Of(errorType, message, advice.AdviceId, advice.RequestId)));
+    }
+
+    /// <summary>The outcome is not known yet: nothing is decided and the originator resends.</summary>
+    public static Decision<LedgerAnswer> TryAgain(AdviceCommand advice) =>
+        Decision.Only(LedgerAnswer.Error(503,
+            ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "The redemption's outcome is not known yet; resend", advice.AdviceId, advice.RequestId)));
+
+    /// <summary>Read, check ownership, decide against the stream, answer: the same for both advice kinds.</summary>
+    public static async Task<IResult> HandleAsync<TAdvice>(
+        HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time,
+        Func<TAdvice, IReadOnlyList<Suv.Messages.FormatError>> validate,
+        Func<TAdvice, string, AdviceCommand> command,
+        Func<Redemption?, AdviceCommand, bool, DateTimeOffset, Decision<LedgerAnswer>> decide)
+        where TAdvice : BasicAdvice
+    {
+        var read = await SuvHttp.ReadAsync(context.Request, validate, context.RequestAborted);
+        if (!read.IsValid)
+        {
+            return SuvHttp.Error(read);
+        }
+
+        var advice = command(read.Message!, context.Originator().Id);
+        var now = time.GetUtcNow();
+        var key = Redemption.StreamKey(advice.ClientId, advice.RequestId);
+        var answer = await ledger.DecideAsync(key, state => decide(state, advice, ProviderTakes(providers, state, advice.Kind), now), CancellationToken.None);
+        return answer.ToResult();
+    }
+
+    private static bool ProviderTakes(ProviderDirectory providers, Redemption? state, AdviceKind kind)
+    {
+        // A provider since removed from configuration is assumed to take advices: store-and-forward
+        // then holds them for an operator rather than the switch silently consuming them.
+        var provider = state?.ProviderId is { } id ? providers.ByInstitution(id) : null;
+        return provider is null || (kind == AdviceKind.Confirmation ? provider.TakesConfirmations : provider.TakesReversals);
+    }
+}

@@ -1,0 +1,50 @@
+using EventLedger.Providers;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using EventLedger.Suv.Validation;
+using Wolverine.Http;
+
+namespace EventLedger.Redemptions;
+
+/// <summary>confirmRedeem: answered at once from the ledger; the provider hears of it by store-and-forward.</summary>
+public static class Confirm
+{
+    [WolverinePost("/suv/v1/redemptions/confirmations", OperationId = "confirmRedeem")]
+    public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time) =>
+        Advices.HandleAsync<BasicAdvice>(context, ledger, providers, time, SuvValidator.Validate,
+            (advice, clientId) => new AdviceCommand(AdviceKind.Confirmation, clientId, advice.Id!, advice.RequestId!, SuvJson.Serialize(advice), null),
+            Decide);
+
+    /// <summary>The confirmation column of the advice table in docs/protocol.md, cell by cell.</summary>
+    public static Decision<LedgerAnswer> Decide(Redemption? state, AdviceCommand advice, bool providerTakesConfirmations, DateTimeOffset now)
+    {
+        if (state is null || state.Outcome == RedemptionOutcome.NoRequest)
+        {
+            return Advices.NotFound(advice);
+        }
+
+        if (state.Resolution == RedemptionResolution.Reversed)
+        {
+            return Advices.Refused(state, advice, 400, ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", now);
+        }
+
+        if (state.Resolution == RedemptionResolution.Confirmed)
+        {
+            return Advices.Accepted(advice);
+        }
+
+        switch (state.Outcome)
+        {
+            case RedemptionOutcome.AwaitingProvider:
+                return Advices.TryAgain(advice);
+            case RedemptionOutcome.Declined or RedemptionOutcome.NotSent:
+                return Advices.Refused(state, advice, 400, ErrorTypes.VoucherNotRedeemed, "The voucher was not redeemed", now);
+            default:
+                // Approved, or unknown with no reversal queued (the provider's policy): the provider decides.
+                var delivery = Advices.Delivery(providerTakesConfirmations);
+                return Advices.Accepted(advice,
+                    [new RedemptionConfirmed(advice.AdviceId, advice.AdviceJson, delivery, now)],
+                    Advices.ConsumedAck(delivery, AdviceKind.Confirmation, advice.AdviceId, now));
+        }
+    }
+}

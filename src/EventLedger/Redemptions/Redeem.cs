@@ -1,0 +1,230 @@
+using EventLedger.Clients;
+using EventLedger.Hosting;
+using EventLedger.Providers;
+using EventLedger.Security;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using EventLedger.Suv.Validation;
+using Wolverine.Http;
+
+namespace EventLedger.Redemptions;
+
+/// <summary>A redemption request as the switch acts on it, after validation, authentication and routing.</summary>
+public sealed record RedeemCommand(
+    RedemptionRequest Request, string ClientId, ProviderOptions Provider, ProtectedCode Code, string SwitchReference, Institution Switch);
+
+/// <summary>What became of the provider call, with the answer the originator gets.</summary>
+public abstract record UpstreamOutcome(LedgerAnswer Answer)
+{
+    public sealed record Approved(LedgerAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference) : UpstreamOutcome(Answer);
+
+    public sealed record Declined(LedgerAnswer Answer, string ErrorType) : UpstreamOutcome(Answer);
+
+    public sealed record NotSent(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer);
+
+    public sealed record Unknown(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer);
+}
+
+/// <summary>
+/// redeemVoucher: record the request, forward it synchronously with the provider's timeout, record
+/// the outcome, answer. The request is appended before the call so that a crash in between leaves
+/// an "awaiting provider" redemption to recover, never a redemption the ledger does not know of.
+/// </summary>
+public static class Redeem
+{
+    [WolverinePost("/suv/v1/redemptions", OperationId = "redeemVoucher")]
+    public static async Task<IResult> Post(
+        HttpContext context, ProviderDirectory providers, ProviderGateway gateway, VoucherCodes codes,
+        RedemptionLedger ledger, SwitchOptions switchOptions, TimeProvider time)
+    {
+        var read = await SuvHttp.ReadAsync<RedemptionRequest>(context.Request, SuvValidator.Validate, context.RequestAborted);
+        if (!read.IsValid)
+        {
+            return SuvHttp.Error(read);
+        }
+
+        var request = read.Message!;
+        if (context.MismatchedClient(request.Client, request.Id) is { } authError)
+        {
+            return SuvHttp.Error(400, authError);
+        }
+
+        var provider = providers.Route(request.Receiver?.Id, request.Voucher!.Code);
+        if (provider is null)
+        {
+            return SuvHttp.Error(400, ErrorDetail.Of(ErrorTypes.RoutingError, "No provider for this voucher", request.Id));
+        }
+
+        var now = time.GetUtcNow();
+        var command = new RedeemCommand(
+            request, request.Client!.Id!, provider, codes.Protect(request.Voucher.Code!),
+            Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
+            new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name });
+        var key = Redemption.StreamKey(command.ClientId, request.Id!);
+
+        // The stream is started before the call; a second request with this id, even one racing
+        // this one, loses the start and is refused without reaching the provider.
+        var refusal = await ledger.DecideAsync(key, state => DecideRequest(state, command, now), CancellationToken.None);
+        if (refusal is not null)
+        {
+            return refusal.ToResult();
+        }
+
+        var upstream = Upstream(command);
+        var result = await gateway.SendAsync(provider, HttpMethod.Post, "suv/v1/redemptions", SuvJson.SerializeToUtf8(upstream));
+        var outcome = Classify(result, command);
+        var reversalId = Guid.CreateVersion7(now).ToString();
+        var answered = time.GetUtcNow();
+        // The originator may have hung up; the outcome is recorded regardless.
+        var answer = await ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None);
+        return answer.ToResult();
+    }
+
+    /// <summary>Accept a new request, or refuse one whose id this client used before.</summary>
+    public static Decision<LedgerAnswer?> DecideRequest(Redemption? state, RedeemCommand command, DateTimeOffset now)
+    {
+        var request = command.Request;
+        if (state is null)
+        {
+            var amount = request.Amounts?.RequestAmount;
+            return new Decision<LedgerAnswer?>(
+            [
+                new RedemptionRequested(
+                    command.ClientId, request.Id!, request.Time!, command.Provider.InstitutionId, command.SwitchReference,
+                    request.Originator?.Institution?.Id, request.Originator?.Merchant?.MerchantId, request.Originator?.TerminalId,
+                    amount?.Amount, amount?.Currency, command.Code.Masked, command.Code.Hash,
+                    SuvJson.Serialize(Redacted(Upstream(command), command.Code)), now),
+            ], null);
+        }
+
+        return Decision.Only<LedgerAnswer?>(state.Outcome == RedemptionOutcome.NoRequest
+            ? LedgerAnswer.Error(400, ErrorDetail.Of(ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", request.Id, state.ReversalBeforeRequestId))
+            : LedgerAnswer.Error(400, ErrorDetail.Of(ErrorTypes.DuplicateRecord, "Request id already used; look up its outcome", request.Id)));
+    }
+
+    /// <summary>
+    /// Record the provider's outcome. A reversal that arrived while the request was in flight is
+    /// forwarded now if something may have been redeemed; an unknown outcome with no reversal yet
+    /// gets the switch's own, when the provider's policy says so.
+    /// </summary>
+    public static Decision<LedgerAnswer> DecideOutcome(
+        Redemption state, UpstreamOutcome outcome, RedeemCommand command, string switchReversalId, DateTimeOffset now)
+    {
+        if (state.Outcome != RedemptionOutcome.AwaitingProvider)
+        {
+            throw new InvalidOperationException($"redemption {command.Request.Id} already has outcome {state.Outcome}");
+        }
+
+        var json = outcome.Answer.Json;
+        var events = new List<object>
+        {
+            outcome switch
+            {
+                UpstreamOutcome.Approved a => new VoucherRedeemed(a.Answer.Status, json, a.ApprovedAmountMinor, a.Currency, a.ProviderReference, now),
+                UpstreamOutcome.Declined d => new RedemptionDeclined(d.Answer.Status, d.ErrorType, json, now),
+                UpstreamOutcome.NotSent n => new RedemptionNotSent(n.Reason, json, now),
+                UpstreamOutcome.Unknown u => new RedemptionOutcomeUnknown(u.Reason, json, now),
+                _ => throw new InvalidOperationException("unknown outcome"),
+            },
+        };
+        var somethingMayBeRedeemed = outcome is UpstreamOutcome.Approved or UpstreamOutcome.Unknown;
+        var takesReversals = command.Provider.TakesReversals;
+        if (state.Resolution == RedemptionResolution.Reversed && state.ReversalDelivery == AdviceDelivery.AwaitingOutcome)
+        {
+            var delivery = !somethingMayBeRedeemed ? AdviceDelivery.NotNeeded : Advices.Delivery(takesReversals);
+            events.Add(new PendingReversalSettled(state.ReversalId!, delivery, now));
+            events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, state.ReversalId!, now));
+        }
+        else if (outcome is UpstreamOutcome.Unknown && state.Resolution == RedemptionResolution.Open && command.Provider.ReverseUnknownOutcomes)
+        {
+            var reversal = new BasicReversal
+            {
+                Id = switchReversalId,
+                RequestId = command.Request.Id,
+                Time = LedgerTime.Rfc3339(now),
+                ThirdPartyIdentifiers = Upstream(command).ThirdPartyIdentifiers,
+                ReversalReason = "TIMEOUT",
+            };
+            var delivery = Advices.Delivery(takesReversals);
+            events.Add(new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), delivery, now));
+            events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, switchReversalId, now));
+        }
+
+        return new Decision<LedgerAnswer>(events, outcome.Answer);
+    }
+
+    /// <summary>Turns what came back from the provider into the outcome and the originator's answer.</summary>
+    public static UpstreamOutcome Classify(UpstreamResult result, RedeemCommand command)
+    {
+        var request = command.Request;
+        switch (result)
+        {
+            case UpstreamResult.Answered { Status: >= 200 and < 300 } ok
+                when SuvReader.Read<RedemptionResponse>(ok.Body, SuvValidator.Validate).Message is { } response:
+                var answer = ForOriginator(response, command);
+                var approved = answer.Amounts?.ApprovedAmount ?? request.Amounts?.RequestAmount;
+                var providerReference = response.ThirdPartyIdentifiers?
+                    .FirstOrDefault(t => t.InstitutionId == command.Provider.InstitutionId)?.TransactionIdentifier;
+                return new UpstreamOutcome.Approved(new LedgerAnswer(201, SuvJson.Serialize(answer)), approved?.Amount, approved?.Currency, providerReference);
+
+            case UpstreamResult.Answered { Status: >= 400 and < 500 } declined:
+                var error = SuvReader.Read<ErrorDetail>(declined.Body, SuvValidator.Validate).Message is { } providerError
+                    ? providerError with { Id = request.Id, ErrorMessage = ErrorDetail.Truncate(providerError.ErrorMessage!) }
+                    : ErrorDetail.Of(ErrorTypes.GeneralError, $"Provider declined with HTTP {declined.Status}", request.Id);
+                return new UpstreamOutcome.Declined(LedgerAnswer.Error(declined.Status, error), error.ErrorType!);
+
+            case UpstreamResult.NotSent notSent:
+                return new UpstreamOutcome.NotSent(
+                    LedgerAnswer.Error(503, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "Provider unreachable; nothing was redeemed", request.Id)),
+                    notSent.Reason);
+
+            default:
+                var reason = result switch
+                {
+                    UpstreamResult.NoAnswer n => n.Reason,
+                    UpstreamResult.Answered a => $"provider answered HTTP {a.Status} without a valid final answer",
+                    _ => "no answer",
+                };
+                return new UpstreamOutcome.Unknown(
+                    LedgerAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", request.Id)),
+                    reason);
+        }
+    }
+
+    /// <summary>
+    /// The request as the provider gets it: the switch is the provider's client and adds its own
+    /// reference; every other party's data, identifiers included, is passed on unchanged.
+    /// </summary>
+    public static RedemptionRequest Upstream(RedeemCommand command) => command.Request with
+    {
+        Client = command.Switch,
+        ThirdPartyIdentifiers = WithSwitchReference(command.Request.ThirdPartyIdentifiers, command),
+    };
+
+    /// <summary>
+    /// The provider's answer as the originator gets it: its own id, time and client back, the
+    /// switch's reference present once, and no voucher code or PIN (the contract recommends the
+    /// code appear only in requests; the originator has it).
+    /// </summary>
+    private static RedemptionResponse ForOriginator(RedemptionResponse response, RedeemCommand command) => response with
+    {
+        Id = command.Request.Id,
+        Time = command.Request.Time,
+        Client = command.Request.Client,
+        ThirdPartyIdentifiers = WithSwitchReference(response.ThirdPartyIdentifiers, command),
+        Voucher = response.Voucher is null ? null : response.Voucher with { Code = null, Pin = null },
+    };
+
+    private static List<ThirdPartyIdentifier> WithSwitchReference(List<ThirdPartyIdentifier>? identifiers, RedeemCommand command)
+    {
+        var list = identifiers ?? [];
+        return list.Any(t => t.InstitutionId == command.Switch.Id)
+            ? list
+            : [.. list, new ThirdPartyIdentifier { InstitutionId = command.Switch.Id, TransactionIdentifier = command.SwitchReference }];
+    }
+
+    private static RedemptionRequest Redacted(RedemptionRequest request, ProtectedCode code) => request with
+    {
+        Voucher = request.Voucher! with { Code = code.Masked, Pin = null },
+    };
+}

@@ -1,0 +1,79 @@
+namespace EventLedger.Redemptions;
+
+/// <summary>What the provider's answer was, as far as the switch knows.</summary>
+public enum RedemptionOutcome
+{
+    /// <summary>No request yet: only a reversal that came before it.</summary>
+    NoRequest,
+
+    /// <summary>Sent; the provider's answer is awaited.</summary>
+    AwaitingProvider,
+
+    Approved,
+    Declined,
+
+    /// <summary>Never reached the provider.</summary>
+    NotSent,
+
+    /// <summary>May have reached the provider; no final answer.</summary>
+    Unknown,
+}
+
+/// <summary>A redemption is resolved at most once: confirmed or reversed, whichever committed first.</summary>
+public enum RedemptionResolution
+{
+    Open,
+    Confirmed,
+    Reversed,
+}
+
+/// <summary>The state of one redemption stream, folded from its events. Immutable: decisions read it.</summary>
+public sealed record Redemption
+{
+    public required string ClientId { get; init; }
+    public required string RequestId { get; init; }
+    public string? ProviderId { get; init; }
+    public RedemptionOutcome Outcome { get; init; }
+    public RedemptionResolution Resolution { get; init; }
+    public string? ConfirmationId { get; init; }
+    public string? ReversalId { get; init; }
+    public ReversalOrigin? ReversedBy { get; init; }
+    public AdviceDelivery? ReversalDelivery { get; init; }
+    public string? ReversalBeforeRequestId { get; init; }
+    public IReadOnlySet<string> RefusedAdvices { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> AckedAdvices { get; init; } = new HashSet<string>();
+
+    /// <summary>Stream key: request ids are scoped to the client that sent them, and UUIDs compare case-blind.</summary>
+    public static string StreamKey(string clientId, string requestId) =>
+        $"redemption-{clientId}-{requestId.ToLowerInvariant()}";
+
+    public static Redemption? Fold(IEnumerable<object> events) =>
+        events.Aggregate((Redemption?)null, Evolve);
+
+    public static Redemption? Evolve(Redemption? state, object @event) => (state, @event) switch
+    {
+        (null, RedemptionRequested e) => new Redemption
+        {
+            ClientId = e.ClientId, RequestId = e.RequestId, ProviderId = e.ProviderId, Outcome = RedemptionOutcome.AwaitingProvider,
+        },
+        (null, ReversalReceivedBeforeRequest e) => new Redemption
+        {
+            ClientId = e.ClientId, RequestId = e.RequestId, Outcome = RedemptionOutcome.NoRequest, ReversalBeforeRequestId = e.AdviceId,
+        },
+        (null, _) => throw new InvalidOperationException($"a redemption stream cannot start with {@event.GetType().Name}"),
+        (_, VoucherRedeemed) => state with { Outcome = RedemptionOutcome.Approved },
+        (_, RedemptionDeclined) => state with { Outcome = RedemptionOutcome.Declined },
+        (_, RedemptionNotSent) => state with { Outcome = RedemptionOutcome.NotSent },
+        (_, RedemptionOutcomeUnknown) => state with { Outcome = RedemptionOutcome.Unknown },
+        (_, RedemptionConfirmed e) => state with { Resolution = RedemptionResolution.Confirmed, ConfirmationId = e.AdviceId },
+        (_, RedemptionReversed e) => state with
+        {
+            Resolution = RedemptionResolution.Reversed, ReversalId = e.AdviceId, ReversedBy = e.Origin, ReversalDelivery = e.Delivery,
+        },
+        (_, PendingReversalSettled e) => state with { ReversalDelivery = e.Delivery },
+        (_, ReversalReceivedBeforeRequest) => state,
+        (_, AdviceRefused e) => state with { RefusedAdvices = new HashSet<string>(state.RefusedAdvices) { e.AdviceId } },
+        (_, ProviderAdviceAcked e) => state with { AckedAdvices = new HashSet<string>(state.AckedAdvices) { e.AdviceId } },
+        _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot follow in a redemption stream"),
+    };
+}

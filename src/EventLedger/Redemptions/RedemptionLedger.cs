@@ -1,0 +1,65 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+
+namespace EventLedger.Redemptions;
+
+/// <summary>What a decision wants written, and what the caller answers once it is.</summary>
+public sealed record Decision<TAnswer>(IReadOnlyList<object> Events, TAnswer Answer);
+
+public static class Decision
+{
+    /// <summary>An answer that writes nothing.</summary>
+    public static Decision<TAnswer> Only<TAnswer>(TAnswer answer) => new([], answer);
+}
+
+/// <summary>
+/// Runs a pure decision against the current state of a redemption stream and appends its events
+/// with optimistic concurrency. When another writer got there first, the stream is read again and
+/// the decision made again on the new state: so racing advices resolve exactly once, and every
+/// loser is answered from the state the winner left.
+/// </summary>
+public sealed class RedemptionLedger(IDocumentStore store)
+{
+    /// <summary>Attempts before giving up under contention; each loser re-reads, so few are ever needed.</summary>
+    public const int MaxAttempts = 10;
+
+    public async Task<TAnswer> DecideAsync<TAnswer>(
+        string streamKey, Func<Redemption?, Decision<TAnswer>> decide, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchStreamAsync(streamKey, token: ct);
+            var decision = decide(Redemption.Fold(stream.Select(e => e.Data)));
+            if (decision.Events.Count == 0)
+            {
+                return decision.Answer;
+            }
+
+            if (stream.Count == 0)
+            {
+                session.Events.StartStream(streamKey, decision.Events.ToArray());
+            }
+            else
+            {
+                // Marten checks the version the stream reaches with these events appended.
+                session.Events.Append(streamKey, stream[^1].Version + decision.Events.Count, decision.Events.ToArray());
+            }
+
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return decision.Answer;
+            }
+            catch (Exception ex) when (IsLostRace(ex) && attempt < MaxAttempts)
+            {
+                // Another writer committed first: decide again on what it left.
+            }
+        }
+    }
+
+    private static bool IsLostRace(Exception ex) =>
+        ex is ConcurrencyException or ExistingStreamIdCollisionException ||
+        ex.InnerException is ConcurrencyException or ExistingStreamIdCollisionException;
+}
