@@ -19,6 +19,39 @@ public static class Messages
         },
     };
 
+    public static RedemptionRequest Redemption(string code, string? id = null, string clientId = SwitchFixture.ClientId, string? receiverId = null) => new()
+    {
+        Id = id ?? Guid.NewGuid().ToString(),
+        Time = Time,
+        Originator = Originator(),
+        Client = new Institution { Id = clientId, Name = "TransAcquire Co" },
+        Receiver = receiverId is null ? null : new Institution { Id = receiverId, Name = "Provider" },
+        ThirdPartyIdentifiers =
+        [
+            new ThirdPartyIdentifier { InstitutionId = "11111111", TransactionIdentifier = "ORIG0001" },
+            new ThirdPartyIdentifier { InstitutionId = clientId, TransactionIdentifier = "CLNT0001" },
+        ],
+        Voucher = new Voucher { Code = code },
+        Amounts = new Amounts { RequestAmount = new LedgerAmount { Amount = 10_000, Currency = "710" } },
+    };
+
+    public static BasicAdvice Confirmation(string requestId, string? id = null) => new()
+    {
+        Id = id ?? Guid.NewGuid().ToString(),
+        RequestId = requestId,
+        Time = Time,
+        ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = "11111111", TransactionIdentifier = "ORIG0001" }],
+    };
+
+    public static BasicReversal Reversal(string requestId, string? id = null, string reason = "CANCELLED") => new()
+    {
+        Id = id ?? Guid.NewGuid().ToString(),
+        RequestId = requestId,
+        Time = Time,
+        ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = "11111111", TransactionIdentifier = "ORIG0001" }],
+        ReversalReason = reason,
+    };
+
     public static ProvisionRequest Provision(string id, string clientId, long valueMinor) => new()
     {
         Id = id,

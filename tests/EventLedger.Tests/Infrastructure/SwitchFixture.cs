@@ -30,6 +30,13 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
     public const string RefusingProvider = "66666666";
     public const int SilentProviderTimeoutMs = 400;
 
+    /// <summary>The simulator again, reached by receiver id, with a timeout short enough to provoke.</summary>
+    public const string ImpatientProvider = "44444445";
+    public const int ImpatientTimeoutMs = 600;
+
+    /// <summary>The simulator again, reached by receiver id, configured as taking no advices.</summary>
+    public const string NoAdviceProvider = "44444446";
+
     private readonly SilentServer _silent = new();
 
     public IAlbaHost Host { get; private set; } = null!;
@@ -56,6 +63,10 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         AddProvider(settings, 0, SimulatedProvider, Simulator.Url, "4444", simulatorPassword, 5_000);
         AddProvider(settings, 1, SilentProvider, _silent.Url, "5555", "x", SilentProviderTimeoutMs);
         AddProvider(settings, 2, RefusingProvider, SilentServer.RefusingUrl(), "6666", "x", 2_000);
+        AddProvider(settings, 3, ImpatientProvider, Simulator.Url, null, simulatorPassword, ImpatientTimeoutMs);
+        AddProvider(settings, 4, NoAdviceProvider, Simulator.Url, null, simulatorPassword, 5_000);
+        settings["Providers:4:TakesConfirmations"] = "false";
+        settings["Providers:4:TakesReversals"] = "false";
 
         Host = await StartSwitchAsync(settings);
     }
@@ -75,6 +86,24 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return client;
     }
+
+    public SimulatorControl SimulatorControl => Simulator.Services.GetRequiredService<SimulatorControl>();
+
+    public VoucherBook SimulatorBook => Simulator.Services.GetRequiredService<VoucherBook>();
+
+    /// <summary>Every event of a redemption stream, in order.</summary>
+    public async Task<IReadOnlyList<object>> EventsAsync(string clientId, string requestId)
+    {
+        await using var session = Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(EventLedger.Redemptions.Redemption.StreamKey(clientId, requestId));
+        return events.Select(e => e.Data).ToList();
+    }
+
+    public Task<IReadOnlyList<object>> EventsAsync(string requestId) => EventsAsync(ClientId, requestId);
+
+    /// <summary>How many times the simulator received a message of this operation with this id.</summary>
+    public int Received(string operation, string id) =>
+        SimulatorControl.Received().Where(m => m.Operation == operation && m.Id == id).Sum(m => m.Count);
 
     /// <summary>Issues and confirms a voucher on the simulator, as a provider's sales channel would.</summary>
     public async Task<string> ProvisionVoucherAsync(long valueMinor = 10_000)
@@ -117,7 +146,7 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
             }
         });
 
-    public static void AddProvider(Dictionary<string, string> settings, int index, string id, string url, string prefix, string password, int timeoutMs)
+    public static void AddProvider(Dictionary<string, string> settings, int index, string id, string url, string? prefix, string password, int timeoutMs)
     {
         var at = $"Providers:{index}:";
         settings[at + "InstitutionId"] = id;
@@ -127,7 +156,10 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         settings[at + "Password"] = password;
         settings[at + "TimeoutMs"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings[at + "ConnectTimeoutMs"] = Math.Min(timeoutMs, 1_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings[at + "VoucherCodePrefixes:0"] = prefix;
+        if (prefix is not null)
+        {
+            settings[at + "VoucherCodePrefixes:0"] = prefix;
+        }
     }
 }
 
