@@ -124,7 +124,7 @@ public static class SwitchHost
     private static async Task WriteServerFault(HttpContext context)
     {
         var fault = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (fault is JasperFx.ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException)
+        if (fault is not null && RedemptionLedger.IsLostRace(fault))
         {
             // Contention past RedemptionLedger.MaxAttempts: nothing was written; the client resends.
             await SuvHttp.Error(503, ErrorDetail.Of(ErrorTypes.GeneralError, "Busy; nothing was recorded; resend", Guid.NewGuid().ToString()))

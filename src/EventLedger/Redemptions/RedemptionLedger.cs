@@ -59,7 +59,7 @@ public sealed class RedemptionLedger(IDocumentStore store)
         }
     }
 
-    private static bool IsLostRace(Exception ex) =>
-        ex is ConcurrencyException or ExistingStreamIdCollisionException ||
-        ex.InnerException is ConcurrencyException or ExistingStreamIdCollisionException;
+    public static bool IsLostRace(Exception ex) =>
+        ex is ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException ||
+        (ex.InnerException is { } inner && IsLostRace(inner));
 }
