@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace EventLedger.ProviderSimulator;
 
 /// <summary>The SUV operations the simulator serves, as named in behaviours and the message log.</summary>
-public static class Operations
+public static class Operation
 {
     public const string Provision = "provision";
     public const string ConfirmProvision = "confirmProvision";
@@ -140,10 +140,10 @@ public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time
         var control = app.MapGroup("/control");
         control.MapPost("/behaviours", (Behaviour behaviour, SimulatorControl sim) =>
         {
-            if (!Operations.All.Contains(behaviour.Operation) || behaviour.DelayMs is < 0 or > MaxDelayMs || behaviour.Times is < 1 ||
+            if (!Operation.All.Contains(behaviour.Operation) || behaviour.DelayMs is < 0 or > MaxDelayMs || behaviour.Times is < 1 ||
                 behaviour.Status is < 100 or > 599)
             {
-                return Results.BadRequest(new { error = $"operation must be one of {string.Join(", ", Operations.All)}; delayMs 0..{MaxDelayMs}; times ≥ 1; status 100..599" });
+                return Results.BadRequest(new { error = $"operation must be one of {string.Join(", ", Operation.All)}; delayMs 0..{MaxDelayMs}; times ≥ 1; status 100..599" });
             }
 
             sim.Add(behaviour);

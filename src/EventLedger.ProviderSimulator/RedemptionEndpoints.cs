@@ -30,7 +30,7 @@ public static class RedemptionEndpoints
             return SuvHttp.Error(400, authError);
         }
 
-        return await control.RunAsync(context, Operations.Redeem, request.Id!, null, () =>
+        return await control.RunAsync(context, Operation.Redeem, request.Id!, null, () =>
         {
             var (verdict, redemption) = book.Redeem(request.Id!, request.Voucher!.Code!);
             if (verdict != RedemptionVerdict.Accepted)
@@ -68,7 +68,7 @@ public static class RedemptionEndpoints
         }
 
         var advice = read.Message!;
-        return await control.RunAsync(context, Operations.ConfirmRedemption, advice.Id!, advice.RequestId, () =>
+        return await control.RunAsync(context, Operation.ConfirmRedemption, advice.Id!, advice.RequestId, () =>
             Answer(book.ConfirmRedemption(advice.RequestId!), advice));
     }
 
@@ -81,7 +81,7 @@ public static class RedemptionEndpoints
         }
 
         var reversal = read.Message!;
-        return await control.RunAsync(context, Operations.ReverseRedemption, reversal.Id!, reversal.RequestId, () =>
+        return await control.RunAsync(context, Operation.ReverseRedemption, reversal.Id!, reversal.RequestId, () =>
             Answer(book.ReverseRedemption(reversal.RequestId!), reversal));
     }
 

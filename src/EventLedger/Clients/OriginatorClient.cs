@@ -1,7 +1,9 @@
+using EventLedger.Accounts;
+
 namespace EventLedger.Clients;
 
 /// <summary>An originating system allowed to call the switch (section <c>Clients</c>, a list).</summary>
-public sealed class OriginatorClient
+public sealed class OriginatorClient : IAccount
 {
     public const string Section = "Clients";
 
@@ -10,6 +12,5 @@ public sealed class OriginatorClient
 
     public string Name { get; set; } = "";
 
-    /// <summary>The output of <c>hash-password</c>; never the password itself.</summary>
     public string PasswordHash { get; set; } = "";
 }

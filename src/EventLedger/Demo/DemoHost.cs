@@ -46,6 +46,7 @@ public sealed class DemoHost(
                 .AppendLine($"  switch:     {switchUrl}   (API reference: {switchUrl}/docs)")
                 .AppendLine($"  simulator:  {demo.SimulatorUrl}   (provider {DemoMode.ProviderInstitutionId})")
                 .AppendLine($"  originator: user {DemoMode.ClientId}, password {DemoMode.ClientPassword}")
+                .AppendLine($"  operator:   user {DemoMode.OperatorId}, password {DemoMode.ClientPassword}   ({switchUrl}/ops/v1/advices)")
                 .AppendLine($"  vouchers:   {string.Join(", ", codes)}")
                 .AppendLine("Look one up:")
                 .AppendLine($"  curl -s -u {DemoMode.ClientId}:{DemoMode.ClientPassword} '{switchUrl}/suv/v1/vouchers?voucherCode={codes[0]}'");

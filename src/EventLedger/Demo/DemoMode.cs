@@ -49,6 +49,15 @@ public sealed class DemoMode
 
     public ProviderOptions Provider { get; }
 
+    public const string OperatorId = "ops";
+
+    public static Operations.OperatorAccount DemoOperator() => new()
+    {
+        Id = OperatorId,
+        Name = "Demo Operator",
+        PasswordHash = PasswordHasher.Hash(ClientPassword),
+    };
+
     public static OriginatorClient DemoClient() => new()
     {
         Id = ClientId,

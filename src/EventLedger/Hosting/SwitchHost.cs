@@ -1,7 +1,10 @@
+using EventLedger.Accounts;
 using EventLedger.Clients;
 using EventLedger.Demo;
 using EventLedger.Providers;
+using EventLedger.Operations;
 using EventLedger.Redemptions;
+using EventLedger.StoreAndForward;
 using EventLedger.Security;
 using EventLedger.Suv;
 using EventLedger.Suv.Messages;
@@ -12,6 +15,7 @@ using Marten;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using OpenTelemetry.Metrics;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
@@ -39,6 +43,9 @@ public static class SwitchHost
         var database = new LedgerDatabase(configuration.GetConnectionString("Ledger"), switchOptions);
         var clients = configuration.GetSection(OriginatorClient.Section).Get<List<OriginatorClient>>() ?? [];
         var providers = configuration.GetSection(ProviderOptions.Section).Get<List<ProviderOptions>>() ?? [];
+        var operators = configuration.GetSection(OperatorAccount.Section).Get<List<OperatorAccount>>() ?? [];
+        var forwarding = configuration.GetSection(StoreAndForwardOptions.Section).Get<StoreAndForwardOptions>() ?? new StoreAndForwardOptions();
+        forwarding.Check();
 
         var services = builder.Services;
         if (providers.Count == 0)
@@ -50,6 +57,11 @@ public static class SwitchHost
                 clients.Add(DemoMode.DemoClient());
             }
 
+            if (operators.Count == 0)
+            {
+                operators.Add(DemoMode.DemoOperator());
+            }
+
             services.AddSingleton(demo);
             services.AddHostedService<DemoHost>();
         }
@@ -57,10 +69,16 @@ public static class SwitchHost
         services.AddSingleton(switchOptions);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new OriginatorDirectory(clients));
-        services.AddSingleton(new ProviderDirectory(providers));
+        services.AddSingleton(new AccountDirectory<OriginatorClient>(OriginatorClient.Section, clients));
+        services.AddSingleton(new AccountDirectory<OperatorAccount>(OperatorAccount.Section, operators));
+        var providerDirectory = new ProviderDirectory(providers);
+        services.AddSingleton(providerDirectory);
         services.AddSingleton<ProviderGateway>();
         services.AddSingleton<RedemptionLedger>();
+        services.AddSingleton(forwarding);
+        services.AddSingleton<AdviceForwarder>();
+        services.AddSingleton<AdviceMetrics>();
+        services.AddHostedService<BacklogMonitor>();
         services.AddSingleton(sp => new VoucherCodes(VoucherHashKey.Resolve(switchOptions, database)));
 
         // The embedded database is the switch's own; an external one changes only by migration
@@ -79,10 +97,22 @@ public static class SwitchHost
             opts.AutoBuildMessageStorageOnStartup = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             opts.Durability.Mode = switchOptions.Clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
             opts.Policies.AutoApplyTransactions();
+            // Scheduled retries wait in the database; this is how soon one due is picked up.
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(forwarding.ScheduledPollingMs);
+            foreach (var provider in providerDirectory.All)
+            {
+                // One durable queue per provider: a dead provider fills its own slots, never another's.
+                opts.LocalQueue(Forwarding.QueueName(provider.InstitutionId))
+                    .UseDurableInbox()
+                    .MaximumParallelMessages(forwarding.MaxParallelPerProvider);
+            }
         });
         services.AddWolverineHttp();
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"])
+            .AddCheck<AdviceBacklogHealthCheck>("advice-backlog", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AdviceMetrics.MeterName).AddPrometheusExporter());
         services.AddProblemDetails();
 
         // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
@@ -95,6 +125,8 @@ public static class SwitchHost
     {
         app.UseExceptionHandler(errors => errors.Run(WriteServerFault));
         app.UseOriginatorAuthentication();
+        app.UseBasicAuthentication<OperatorAccount>(OperatorAccount.BasePath, "EventLedger operations");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -110,12 +142,14 @@ public static class SwitchHost
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true);
         opts.Events.AddEventType<VoucherLookedUp>();
         opts.Events.AddEventTypes(
         [
             typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionDeclined), typeof(RedemptionNotSent),
             typeof(RedemptionOutcomeUnknown), typeof(RedemptionConfirmed), typeof(RedemptionReversed),
             typeof(ReversalReceivedBeforeRequest), typeof(PendingReversalSettled), typeof(AdviceRefused), typeof(ProviderAdviceAcked),
+            typeof(ProviderAdviceRefused), typeof(AdviceRetryRequested), typeof(AdviceResendRequested),
         ]);
         return opts;
     }

@@ -39,6 +39,7 @@ public sealed record Redemption
     public string? ReversalId { get; init; }
     public ReversalOrigin? ReversedBy { get; init; }
     public AdviceDelivery? ReversalDelivery { get; init; }
+    public string? ReversalJson { get; init; }
     public string? ReversalBeforeRequestId { get; init; }
     public IReadOnlySet<string> RefusedAdvices { get; init; } = new HashSet<string>();
     public IReadOnlySet<string> AckedAdvices { get; init; } = new HashSet<string>();
@@ -69,11 +70,13 @@ public sealed record Redemption
         (_, RedemptionReversed e) => state with
         {
             Resolution = RedemptionResolution.Reversed, ReversalId = e.AdviceId, ReversedBy = e.Origin, ReversalDelivery = e.Delivery,
+            ReversalJson = e.AdviceJson,
         },
         (_, PendingReversalSettled e) => state with { ReversalDelivery = e.Delivery },
         (_, ReversalReceivedBeforeRequest) => state,
         (_, AdviceRefused e) => state with { RefusedAdvices = new HashSet<string>(state.RefusedAdvices) { e.AdviceId } },
         (_, ProviderAdviceAcked e) => state with { AckedAdvices = new HashSet<string>(state.AckedAdvices) { e.AdviceId } },
+        (_, ProviderAdviceRefused) or (_, AdviceRetryRequested) or (_, AdviceResendRequested) => state,
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot follow in a redemption stream"),
     };
 }

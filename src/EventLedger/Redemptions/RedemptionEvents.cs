@@ -84,6 +84,15 @@ public sealed record AdviceRefused(AdviceKind Kind, string AdviceId, int Status,
 /// <summary>The provider acknowledged an advice, or the switch consumed it for a provider that takes none.</summary>
 public sealed record ProviderAdviceAcked(AdviceKind Kind, string AdviceId, bool BySwitch, int? ProviderStatus, DateTimeOffset At);
 
+/// <summary>The provider refused an advice with a final answer (400, or 404 on a confirmation): an operator must look.</summary>
+public sealed record ProviderAdviceRefused(AdviceKind Kind, string AdviceId, int ProviderStatus, string? ErrorType, string? ErrorMessage, DateTimeOffset At);
+
+/// <summary>An operator asked for a pending advice to be tried now instead of at its scheduled time.</summary>
+public sealed record AdviceRetryRequested(string AdviceId, string OperatorId, DateTimeOffset At);
+
+/// <summary>An operator re-sent an advice the provider had refused (after fixing the cause with the provider).</summary>
+public sealed record AdviceResendRequested(string AdviceId, string OperatorId, DateTimeOffset At);
+
 public enum AdviceKind
 {
     Confirmation,

@@ -62,7 +62,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
         var code = await fixture.ProvisionVoucherAsync();
         var request = Messages.Redemption(code);
         // Slow the provider so that every racer arrives while the first is still in flight.
-        fixture.SimulatorControl.Add(new Behaviour(Operations.Redeem, BehaviourAction.Delay, DelayMs: 300, Times: 1));
+        fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 300, Times: 1));
         using var start = new ManualResetEventSlim();
 
         var racers = Enumerable.Range(0, Racers).Select(_ => Task.Run(async () =>
@@ -79,7 +79,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
             a.Status.Should().Be(400);
             a.Error.ErrorType.Should().Be(ErrorTypes.DuplicateRecord);
         });
-        fixture.Received(Operations.Redeem, request.Id!).Should().Be(1);
+        fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
         (await fixture.EventsAsync(request.Id!)).OfType<RedemptionRequested>().Should().ContainSingle();
     }
 
@@ -88,7 +88,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
     {
         var code = await fixture.ProvisionVoucherAsync();
         var request = Messages.Redemption(code);
-        fixture.SimulatorControl.Add(new Behaviour(Operations.Redeem, BehaviourAction.Delay, DelayMs: 500, Times: 1));
+        fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 500, Times: 1));
 
         var redemption = _client.RedeemAsync(request);
         await Eventually.ReturnsAsync(() => fixture.EventsAsync(request.Id!), e => e.Count > 0, TimeSpan.FromSeconds(10), "the request to be recorded");

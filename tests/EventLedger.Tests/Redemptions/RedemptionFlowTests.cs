@@ -44,7 +44,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var events = await fixture.EventsAsync(request.Id!);
         events.Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionConfirmed));
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.Forward);
-        fixture.Received(Operations.Redeem, request.Id!).Should().Be(1);
+        fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
         fixture.SimulatorBook.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Redeemed);
     }
 
@@ -58,7 +58,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
 
         redeemed.Status.Should().Be(201);
         (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(VoucherRedeemed));
-        fixture.Received(Operations.Redeem, request.Id!).Should().Be(1);
+        fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         late.Status.Should().Be(400);
         late.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.RedemptionAlreadyReversed, Id = request.Id, OriginalId = reversal.Id });
         (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(ReversalReceivedBeforeRequest));
-        fixture.Received(Operations.Redeem, request.Id!).Should().Be(0);
+        fixture.Received(Operation.Redeem, request.Id!).Should().Be(0);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     {
         var code = await fixture.ProvisionVoucherAsync();
         var request = Messages.Redemption(code, receiverId: SwitchFixture.ImpatientProvider);
-        fixture.SimulatorControl.Add(new Behaviour(Operations.Redeem, BehaviourAction.Delay, DelayMs: SwitchFixture.ImpatientTimeoutMs + 400, Times: 1));
+        fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: SwitchFixture.ImpatientTimeoutMs + 400, Times: 1));
 
         var answer = await _client.RedeemAsync(request);
         var confirmation = await _client.ConfirmAsync(Messages.Confirmation(request.Id!));
@@ -158,7 +158,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     {
         var code = await fixture.ProvisionVoucherAsync();
         var request = Messages.Redemption(code);
-        fixture.SimulatorControl.Add(new Behaviour(Operations.Redeem, BehaviourAction.Drop, Times: 1));
+        fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Drop, Times: 1));
 
         var answer = await _client.RedeemAsync(request);
 
@@ -174,7 +174,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     {
         var code = await fixture.ProvisionVoucherAsync();
         var request = Messages.Redemption(code);
-        fixture.SimulatorControl.Add(new Behaviour(Operations.Redeem, BehaviourAction.Respond, Status: status, Times: 1));
+        fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Respond, Status: status, Times: 1));
 
         var answer = await _client.RedeemAsync(request);
 
@@ -206,7 +206,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
 
         duplicate.Status.Should().Be(400);
         duplicate.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.DuplicateRecord, Id = request.Id });
-        fixture.Received(Operations.Redeem, request.Id!).Should().Be(1);
+        fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var events = await fixture.EventsAsync(request.Id!);
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.ConsumedBySwitch);
         events.OfType<ProviderAdviceAcked>().Should().ContainSingle().Which.BySwitch.Should().BeTrue();
-        fixture.Received(Operations.ConfirmRedemption, confirmation.Id!).Should().Be(0);
+        fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(0);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using EventLedger.Accounts;
 using EventLedger.Clients;
 using EventLedger.Hosting;
 using EventLedger.Providers;
@@ -24,7 +25,7 @@ public sealed class SecurityTests
     [InlineData("PBKDF2-SHA256$100000$not base64$aGFzaA==")]
     public void A_client_configured_with_anything_but_a_proper_hash_stops_the_switch(string passwordHash)
     {
-        var act = () => new OriginatorDirectory([new OriginatorClient { Id = "22222222", PasswordHash = passwordHash }]);
+        var act = () => new AccountDirectory<OriginatorClient>(OriginatorClient.Section, [new OriginatorClient { Id = "22222222", PasswordHash = passwordHash }]);
 
         act.Should().Throw<StartupException>().WithMessage("*hash-password*");
     }
@@ -32,7 +33,7 @@ public sealed class SecurityTests
     [Fact]
     public void Authentication_accepts_the_right_password_repeatedly_and_nothing_else()
     {
-        var directory = new OriginatorDirectory([new OriginatorClient { Id = "22222222", PasswordHash = PasswordHasher.Hash("pw", 10_000) }]);
+        var directory = new AccountDirectory<OriginatorClient>(OriginatorClient.Section, [new OriginatorClient { Id = "22222222", PasswordHash = PasswordHasher.Hash("pw", 10_000) }]);
 
         directory.Authenticate("22222222", "pw").Should().NotBeNull();
         directory.Authenticate("22222222", "pw").Should().NotBeNull();

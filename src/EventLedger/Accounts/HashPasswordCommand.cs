@@ -1,7 +1,7 @@
 using EventLedger.Security;
 using JasperFx.CommandLine;
 
-namespace EventLedger.Clients;
+namespace EventLedger.Accounts;
 
 public sealed class HashPasswordInput
 {
@@ -12,7 +12,7 @@ public sealed class HashPasswordInput
     public string Password { get; set; } = "";
 }
 
-[Description("Prints the salted hash of a password, for Clients:N:PasswordHash", Name = "hash-password")]
+[Description("Prints the salted hash of a password, for Clients:N:PasswordHash or Operators:N:PasswordHash", Name = "hash-password")]
 public sealed class HashPasswordCommand : JasperFxCommand<HashPasswordInput>
 {
     public HashPasswordCommand()

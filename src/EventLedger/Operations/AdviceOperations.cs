@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventLedger.Accounts;
+using EventLedger.Redemptions;
+using EventLedger.StoreAndForward;
+using Marten;
+using Wolverine.Http;
+
+namespace EventLedger.Operations;
+
+/// <summary>One advice on its way to a provider, as operators see it.</summary>
+public sealed record AdviceView(
+    string Id, string ProviderId, string ClientId, string RequestId, AdviceKind Kind, string AdviceId, DeliveryStatus Status,
+    int Attempts, int? LastStatus, string? LastError, DateTimeOffset QueuedAt, DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? FinishedAt, double AgeSeconds);
+
+/// <summary>
+/// The operators' view of store-and-forward: what is pending or refused, per provider, and the two
+/// actions they take on it. Every action is recorded in the redemption's stream with who took it.
+/// </summary>
+public static class AdviceOperations
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    [WolverineGet("/ops/v1/advices", OperationId = "listAdvices")]
+    public static async Task<IResult> List(HttpContext context, IDocumentStore store, TimeProvider time)
+    {
+        var query = context.Request.Query;
+        var status = DeliveryStatus.Pending;
+        if (query.TryGetValue("status", out var statusText) && !Enum.TryParse(statusText.ToString(), ignoreCase: true, out status))
+        {
+            return Results.Problem($"status must be one of {string.Join(", ", Enum.GetNames<DeliveryStatus>())}", statusCode: 400);
+        }
+
+        var limit = DefaultPageSize;
+        if (query.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxPageSize))
+        {
+            return Results.Problem($"limit must be 1..{MaxPageSize}", statusCode: 400);
+        }
+
+        var provider = query["provider"].ToString();
+        await using var session = store.QuerySession();
+        var deliveries = session.Query<ProviderDelivery>().Where(d => d.Status == status);
+        if (provider.Length > 0)
+        {
+            deliveries = deliveries.Where(d => d.ProviderId == provider);
+        }
+
+        var page = await deliveries.OrderBy(d => d.QueuedAt).Take(limit).ToListAsync(context.RequestAborted);
+        var now = time.GetUtcNow();
+        return Results.Json(page.Select(d => View(d, now)), Json);
+    }
+
+    /// <summary>Try a pending advice now rather than at its scheduled time.</summary>
+    [WolverinePost("/ops/v1/advices/{id}/retry", OperationId = "retryAdvice")]
+    public static Task<IResult> Retry(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, TimeProvider time) =>
+        ActAsync(id, context, store, ledger, time, DeliveryStatus.Pending,
+            (delivery, who, now) => new AdviceRetryRequested(delivery.AdviceId, who, now));
+
+    /// <summary>Send again an advice the provider refused, once the cause is fixed with the provider.</summary>
+    [WolverinePost("/ops/v1/advices/{id}/resend", OperationId = "resendAdvice")]
+    public static Task<IResult> Resend(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, TimeProvider time) =>
+        ActAsync(id, context, store, ledger, time, DeliveryStatus.Refused,
+            (delivery, who, now) => new AdviceResendRequested(delivery.AdviceId, who, now));
+
+    private static async Task<IResult> ActAsync(
+        string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, TimeProvider time, DeliveryStatus required,
+        Func<ProviderDelivery, string, DateTimeOffset, object> action)
+    {
+        ProviderDelivery? delivery;
+        await using (var query = store.QuerySession())
+        {
+            delivery = await query.LoadAsync<ProviderDelivery>(id, context.RequestAborted);
+        }
+
+        if (delivery is null)
+        {
+            return Results.Problem("no such advice delivery", statusCode: 404);
+        }
+
+        var who = context.Account<OperatorAccount>().Id;
+        var conflict = false;
+        ProviderDelivery? updated = null;
+        await ledger.DecideAsync(delivery.StreamKey, _ => new Decision<bool>([], true), CancellationToken.None, async write =>
+        {
+            var current = await write.Session.LoadAsync<ProviderDelivery>(id);
+            conflict = current is null || current.Status != required;
+            if (conflict)
+            {
+                return;
+            }
+
+            // The action and the new attempt commit together; older scheduled attempts become stale.
+            write.Session.Events.Append(current!.StreamKey, action(current, who, write.Now));
+            current.Status = DeliveryStatus.Pending;
+            current.Generation++;
+            current.NextAttemptAt = write.Now;
+            current.FinishedAt = null;
+            write.Session.Store(current);
+            await Forwarding.SendAsync(write.Bus, current);
+            updated = current;
+        });
+
+        return conflict
+            ? Results.Problem($"the advice is not {required.ToString().ToLowerInvariant()}", statusCode: 409)
+            : Results.Json(View(updated!, time.GetUtcNow()), Json, statusCode: 202);
+    }
+
+    private static AdviceView View(ProviderDelivery d, DateTimeOffset now) => new(
+        d.Id, d.ProviderId, d.ClientId, d.RequestId, d.Kind, d.AdviceId, d.Status, d.Attempts, d.LastStatus, d.LastError,
+        d.QueuedAt, d.LastAttemptAt, d.NextAttemptAt, d.FinishedAt, ((d.FinishedAt ?? now) - d.QueuedAt).TotalSeconds);
+}

@@ -1,0 +1,38 @@
+using EventLedger.Providers;
+using EventLedger.Redemptions;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+
+namespace EventLedger.StoreAndForward;
+
+/// <summary>What one attempt to deliver an advice means, by the protocol's rules.</summary>
+public abstract record DeliveryVerdict(int? ProviderStatus)
+{
+    /// <summary>A final yes: 2xx, or 404 to a reversal (nothing there to reverse).</summary>
+    public sealed record Acknowledged(int Status) : DeliveryVerdict(Status);
+
+    /// <summary>A final no: 400, 404 to a confirmation, or another 4xx that no retry will change.</summary>
+    public sealed record Refused(int Status, string? ErrorType, string? ErrorMessage) : DeliveryVerdict(Status);
+
+    /// <summary>No final answer yet: try again later, without end.</summary>
+    public sealed record Retry(int? Status, string Reason) : DeliveryVerdict(Status);
+
+    public static DeliveryVerdict Of(AdviceKind kind, UpstreamResult result) => result switch
+    {
+        UpstreamResult.Answered { Status: >= 200 and < 300 } ok => new Acknowledged(ok.Status),
+        UpstreamResult.Answered { Status: 404 } when kind == AdviceKind.Reversal => new Acknowledged(404),
+        // Credentials the operator must fix, and the two statuses that say "later": keep trying.
+        UpstreamResult.Answered { Status: 401 or 403 or 408 or 429 } later => new Retry(later.Status, $"provider answered HTTP {later.Status}"),
+        UpstreamResult.Answered { Status: >= 400 and < 500 } no => Refusal(no),
+        UpstreamResult.Answered other => new Retry(other.Status, $"provider answered HTTP {other.Status}"),
+        UpstreamResult.NotSent notSent => new Retry(null, "provider unreachable: " + notSent.Reason),
+        UpstreamResult.NoAnswer noAnswer => new Retry(null, "no answer: " + noAnswer.Reason),
+        _ => throw new InvalidOperationException("unknown upstream result"),
+    };
+
+    private static Refused Refusal(UpstreamResult.Answered answer)
+    {
+        var error = SuvReader.Read<ErrorDetail>(answer.Body, Suv.Validation.SuvValidator.Validate).Message;
+        return new Refused(answer.Status, error?.ErrorType, error?.ErrorMessage);
+    }
+}

@@ -1,0 +1,67 @@
+using EventLedger.Redemptions;
+using Marten;
+using Wolverine;
+
+namespace EventLedger.StoreAndForward;
+
+/// <summary>
+/// Turns decided events into deliveries: every advice the ledger marks <c>Forward</c> gets an
+/// <see cref="ProviderDelivery"/> and a durable <see cref="ForwardAdvice"/> message, written in the
+/// same transaction as the event (Wolverine's Marten outbox), so neither exists without the other.
+/// </summary>
+public static class Forwarding
+{
+    public static string QueueName(string providerId) => "advices-" + providerId;
+
+    /// <summary>The advices that must now reach the provider, given the state before these events.</summary>
+    public static IEnumerable<(AdviceKind Kind, string AdviceId, string AdviceJson)> Due(Redemption? before, IReadOnlyList<object> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case RedemptionConfirmed { Delivery: AdviceDelivery.Forward } c:
+                    yield return (AdviceKind.Confirmation, c.AdviceId, c.AdviceJson);
+                    break;
+                case RedemptionReversed { Delivery: AdviceDelivery.Forward } r:
+                    yield return (AdviceKind.Reversal, r.AdviceId, r.AdviceJson);
+                    break;
+                case PendingReversalSettled { Delivery: AdviceDelivery.Forward } p:
+                    yield return (AdviceKind.Reversal, p.AdviceId,
+                        before?.ReversalJson ?? throw new InvalidOperationException("a settled reversal without its advice"));
+                    break;
+            }
+        }
+    }
+
+    public static async Task EnqueueAsync(
+        IDocumentSession session, IMessageBus bus, string streamKey, Redemption? before, IReadOnlyList<object> events, DateTimeOffset now)
+    {
+        foreach (var (kind, adviceId, json) in Due(before, events))
+        {
+            // Forwarded advices only ever follow a request, so the stream and its provider exist.
+            var redemption = before ?? throw new InvalidOperationException("an advice to forward on a new stream");
+            var delivery = new ProviderDelivery
+            {
+                Id = ProviderDelivery.IdFor(streamKey, adviceId),
+                StreamKey = streamKey,
+                ClientId = redemption.ClientId,
+                RequestId = redemption.RequestId,
+                ProviderId = redemption.ProviderId ?? throw new InvalidOperationException("an advice to forward with no provider"),
+                Kind = kind,
+                AdviceId = adviceId,
+                AdviceJson = json,
+                Status = DeliveryStatus.Pending,
+                QueuedAt = now,
+                NextAttemptAt = now,
+            };
+            session.Store(delivery);
+            await SendAsync(bus, delivery);
+        }
+    }
+
+    public static ValueTask SendAsync(IMessageBus bus, ProviderDelivery delivery, TimeSpan? delay = null) =>
+        bus.EndpointFor(QueueName(delivery.ProviderId)).SendAsync(
+            new ForwardAdvice(delivery.Id, delivery.ProviderId, delivery.Generation),
+            delay is { } d ? new DeliveryOptions { ScheduleDelay = d } : null);
+}

@@ -1,0 +1,65 @@
+using EventLedger.Redemptions;
+
+namespace EventLedger.StoreAndForward;
+
+public enum DeliveryStatus
+{
+    /// <summary>Not yet acknowledged: being tried, or waiting for its next attempt.</summary>
+    Pending,
+
+    /// <summary>The provider acknowledged it. Final.</summary>
+    Acknowledged,
+
+    /// <summary>The provider refused it with a final answer: an operator must look, and may re-send.</summary>
+    Refused,
+}
+
+/// <summary>
+/// The operational state of one advice on its way to a provider. The ledger holds the facts
+/// (advice decided, acknowledged, refused, operator actions); this document holds what operators
+/// need in between (attempts, last error, next attempt), which would only bloat the stream.
+/// </summary>
+public sealed class ProviderDelivery
+{
+    /// <summary><c>{stream key}:{advice id}</c>: one delivery per advice of a redemption.</summary>
+    public string Id { get; set; } = "";
+
+    public string StreamKey { get; set; } = "";
+
+    public string ClientId { get; set; } = "";
+
+    public string RequestId { get; set; } = "";
+
+    public string ProviderId { get; set; } = "";
+
+    public AdviceKind Kind { get; set; }
+
+    public string AdviceId { get; set; } = "";
+
+    /// <summary>The advice exactly as it goes to the provider, the same on every attempt.</summary>
+    public string AdviceJson { get; set; } = "";
+
+    public DeliveryStatus Status { get; set; }
+
+    /// <summary>Bumped by an operator's retry or re-send; messages of an older generation are stale and dropped.</summary>
+    public int Generation { get; set; }
+
+    public int Attempts { get; set; }
+
+    public int? LastStatus { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset QueuedAt { get; set; }
+
+    public DateTimeOffset? LastAttemptAt { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public static string IdFor(string streamKey, string adviceId) => $"{streamKey}:{adviceId}";
+}
+
+/// <summary>The durable message that carries one attempt (or the next) of a delivery.</summary>
+public sealed record ForwardAdvice(string DeliveryId, string ProviderId, int Generation);

@@ -1,0 +1,51 @@
+namespace EventLedger.StoreAndForward;
+
+/// <summary>How advices are retried towards providers (section <c>StoreAndForward</c>).</summary>
+public sealed class StoreAndForwardOptions
+{
+    public const string Section = "StoreAndForward";
+
+    /// <summary>Delay before the second attempt; each later one doubles, up to the ceiling.</summary>
+    public int FirstRetryDelayMs { get; set; } = 1_000;
+
+    /// <summary>Longest delay between attempts. Retries never stop: past this they continue at this pace.</summary>
+    public int MaxRetryDelayMs { get; set; } = 60_000;
+
+    /// <summary>Most advices in flight to one provider at once; providers never share these slots.</summary>
+    public int MaxParallelPerProvider { get; set; } = 8;
+
+    /// <summary>An advice still pending after this long is flagged: readiness degrades and operators are told.</summary>
+    public int AlarmAgeSeconds { get; set; } = 300;
+
+    /// <summary>How often the backlog gauges (pending count, oldest age) are refreshed from the database.</summary>
+    public int BacklogRefreshMs { get; set; } = 5_000;
+
+    /// <summary>How often scheduled retries (and those of a crashed node) are looked for in the database.</summary>
+    public int ScheduledPollingMs { get; set; } = 1_000;
+
+    public void Check()
+    {
+        if (FirstRetryDelayMs < 10 || MaxRetryDelayMs < FirstRetryDelayMs || MaxRetryDelayMs > 3_600_000)
+        {
+            throw new Hosting.StartupException("StoreAndForward: FirstRetryDelayMs must be ≥ 10 and ≤ MaxRetryDelayMs, which must be ≤ 3600000.");
+        }
+
+        if (MaxParallelPerProvider is < 1 or > 256 || AlarmAgeSeconds < 1 || BacklogRefreshMs < 100 || ScheduledPollingMs < 50)
+        {
+            throw new Hosting.StartupException("StoreAndForward: MaxParallelPerProvider 1..256, AlarmAgeSeconds ≥ 1, BacklogRefreshMs ≥ 100, ScheduledPollingMs ≥ 50.");
+        }
+    }
+}
+
+/// <summary>Capped exponential backoff with jitter: spreads a recovering provider's backlog instead of stampeding it.</summary>
+public static class Backoff
+{
+    /// <param name="attempts">Attempts made so far (1 after the first failure).</param>
+    /// <param name="jitter">A value in [0, 1): the delay is drawn from [half, full] of the capped exponential.</param>
+    public static TimeSpan Delay(StoreAndForwardOptions options, int attempts, double jitter)
+    {
+        var exponent = Math.Min(Math.Max(attempts - 1, 0), 30);
+        var capped = Math.Min(options.FirstRetryDelayMs * Math.Pow(2, exponent), options.MaxRetryDelayMs);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (jitter / 2)));
+    }
+}
