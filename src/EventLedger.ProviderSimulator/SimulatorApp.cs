@@ -11,14 +11,17 @@ namespace EventLedger.ProviderSimulator;
 /// <summary>Builds the simulator's web application, standalone or hosted inside the switch's demo mode.</summary>
 public static class SimulatorApp
 {
-    public static WebApplication Build(SimulatorOptions options, string url, string[]? args = null)
+    /// <param name="book">Vouchers to serve; pass the previous server's to restart a provider with its data intact.</param>
+    /// <param name="control">Behaviours and received log; likewise kept across a restart when passed.</param>
+    public static WebApplication Build(
+        SimulatorOptions options, string url, string[]? args = null, VoucherBook? book = null, SimulatorControl? control = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(url);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<VoucherBook>();
-        builder.Services.AddSingleton<SimulatorControl>();
+        builder.Services.AddSingleton(book ?? new VoucherBook(options));
+        builder.Services.AddSingleton(control ?? new SimulatorControl(options, TimeProvider.System));
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         var app = builder.Build();

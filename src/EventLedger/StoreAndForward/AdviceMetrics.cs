@@ -16,14 +16,15 @@ public sealed class AdviceMetrics : IDisposable
 {
     public const string MeterName = "EventLedger.StoreAndForward";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _acknowledged;
     private readonly Counter<long> _refused;
     private volatile IReadOnlyList<ProviderBacklog> _backlog = [];
 
-    public AdviceMetrics()
+    public AdviceMetrics(IMeterFactory meters)
     {
+        _meter = meters.Create(MeterName);
         _attempts = _meter.CreateCounter<long>("eventledger.advice.attempts", description: "Delivery attempts to providers");
         _acknowledged = _meter.CreateCounter<long>("eventledger.advice.acknowledged", description: "Advices a provider acknowledged");
         _refused = _meter.CreateCounter<long>("eventledger.advice.refused", description: "Advices a provider refused with a final answer");

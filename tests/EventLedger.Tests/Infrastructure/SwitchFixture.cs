@@ -37,6 +37,9 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
     /// <summary>The simulator again, reached by receiver id, configured as taking no advices.</summary>
     public const string NoAdviceProvider = "44444446";
 
+    public const string OperatorId = "ops-tester";
+    public const string OperatorPassword = "ops-secret";
+
     private readonly SilentServer _silent = new();
 
     public IAlbaHost Host { get; private set; } = null!;
@@ -87,9 +90,19 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         return client;
     }
 
-    public SimulatorControl SimulatorControl => Simulator.Services.GetRequiredService<SimulatorControl>();
+    public SimulatorControl SimulatorControl => Simulator.Control;
 
-    public VoucherBook SimulatorBook => Simulator.Services.GetRequiredService<VoucherBook>();
+    public VoucherBook SimulatorBook => Simulator.Book;
+
+    public HttpClient OperatorClient() => Client(OperatorId, OperatorPassword);
+
+    /// <summary>Waits until the stream holds an event of this type meeting the condition.</summary>
+    public async Task<T> EventuallyAsync<T>(string requestId, Func<T, bool>? condition = null, int timeoutSeconds = 20) where T : class
+    {
+        var events = await Eventually.ReturnsAsync(() => EventsAsync(requestId),
+            e => e.OfType<T>().Any(condition ?? (_ => true)), TimeSpan.FromSeconds(timeoutSeconds), $"a {typeof(T).Name} in {requestId}");
+        return events.OfType<T>().First(condition ?? (_ => true));
+    }
 
     /// <summary>Every event of a redemption stream, in order.</summary>
     public async Task<IReadOnlyList<object>> EventsAsync(string clientId, string requestId)
@@ -135,6 +148,15 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         ["Clients:1:Id"] = OtherClientId,
         ["Clients:1:Name"] = "Other Till",
         ["Clients:1:PasswordHash"] = PasswordHasher.Hash(OtherClientPassword, 10_000),
+        ["Operators:0:Id"] = OperatorId,
+        ["Operators:0:Name"] = "Test Operator",
+        ["Operators:0:PasswordHash"] = PasswordHasher.Hash(OperatorPassword, 10_000),
+        // Fast retries so tests see many attempts in little time; production defaults are seconds.
+        ["StoreAndForward:FirstRetryDelayMs"] = "50",
+        ["StoreAndForward:MaxRetryDelayMs"] = "200",
+        ["StoreAndForward:ScheduledPollingMs"] = "100",
+        ["StoreAndForward:BacklogRefreshMs"] = "200",
+        ["StoreAndForward:AlarmAgeSeconds"] = "1",
     };
 
     public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings) =>
