@@ -79,6 +79,7 @@ public static class SwitchHost
         services.AddSingleton<AdviceForwarder>();
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();
+        services.AddHostedService<OverdueSweeper>();
         services.AddSingleton(sp => new VoucherCodes(VoucherHashKey.Resolve(switchOptions, database)));
 
         // The embedded database is the switch's own; an external one changes only by migration

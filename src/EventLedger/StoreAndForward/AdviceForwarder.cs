@@ -1,3 +1,4 @@
+using EventLedger.Hosting;
 using EventLedger.Providers;
 using EventLedger.Redemptions;
 using Marten;
@@ -56,17 +57,22 @@ public sealed class AdviceForwarder(
             throw new InvalidOperationException($"delivery {message.DeliveryId} not found");
         }
 
-        if (delivery.Status != DeliveryStatus.Pending || delivery.Generation != message.Generation)
+        if (delivery.Status != DeliveryStatus.Pending || delivery.Generation != message.Generation || delivery.Attempts != message.Attempt)
         {
-            return; // finished, or superseded by an operator's retry or re-send
+            return; // finished, superseded by an operator's action, or a copy of an attempt already made
         }
 
+        FailPoints.Reach(FailPoints.BeforeForward);
         var provider = providers.ByInstitution(delivery.ProviderId);
         var verdict = provider is null
             ? new DeliveryVerdict.Retry(null, $"provider {delivery.ProviderId} is not configured")
             : DeliveryVerdict.Of(delivery.Kind, await gateway.SendAsync(
                 provider, HttpMethod.Post, Path(delivery.Kind), System.Text.Encoding.UTF8.GetBytes(delivery.AdviceJson)));
         metrics.Attempted(delivery.ProviderId);
+        if (verdict is not DeliveryVerdict.Retry)
+        {
+            FailPoints.Reach(FailPoints.AfterProviderAnswer);
+        }
 
         switch (verdict)
         {
@@ -118,7 +124,7 @@ public sealed class AdviceForwarder(
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         await using var session = sessions.OpenSession(bus);
         var current = await session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
-        if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation)
+        if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation || current.Attempts != delivery.Attempts)
         {
             return;
         }

@@ -62,6 +62,6 @@ public static class Forwarding
 
     public static ValueTask SendAsync(IMessageBus bus, ProviderDelivery delivery, TimeSpan? delay = null) =>
         bus.EndpointFor(QueueName(delivery.ProviderId)).SendAsync(
-            new ForwardAdvice(delivery.Id, delivery.ProviderId, delivery.Generation),
+            new ForwardAdvice(delivery.Id, delivery.ProviderId, delivery.Generation, delivery.Attempts),
             delay is { } d ? new DeliveryOptions { ScheduleDelay = d } : null);
 }

@@ -61,5 +61,9 @@ public sealed class ProviderDelivery
     public static string IdFor(string streamKey, string adviceId) => $"{streamKey}:{adviceId}";
 }
 
-/// <summary>The durable message that carries one attempt (or the next) of a delivery.</summary>
-public sealed record ForwardAdvice(string DeliveryId, string ProviderId, int Generation);
+/// <summary>
+/// The durable message that carries one attempt of a delivery. <c>Generation</c> and
+/// <c>Attempt</c> (the attempts made when it was sent) make every copy but the current one stale,
+/// so a message recovered twice, or re-queued by the sweeper, never starts a second retry chain.
+/// </summary>
+public sealed record ForwardAdvice(string DeliveryId, string ProviderId, int Generation, int Attempt);

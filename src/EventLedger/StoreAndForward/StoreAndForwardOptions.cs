@@ -23,11 +23,28 @@ public sealed class StoreAndForwardOptions
     /// <summary>How often scheduled retries (and those of a crashed node) are looked for in the database.</summary>
     public int ScheduledPollingMs { get; set; } = 1_000;
 
+    /// <summary>
+    /// A pending advice whose next attempt is this far overdue has lost its message (a crash at
+    /// the wrong moment): the sweeper queues it again. Longer than any provider timeout.
+    /// </summary>
+    public int OverdueAfterMs { get; set; } = 300_000;
+
+    /// <summary>How often the sweeper looks for overdue advices.</summary>
+    public int SweepIntervalMs { get; set; } = 10_000;
+
+    /// <summary>Most overdue advices re-queued in one sweep.</summary>
+    public int SweepBatch { get; set; } = 500;
+
     public void Check()
     {
         if (FirstRetryDelayMs < 10 || MaxRetryDelayMs < FirstRetryDelayMs || MaxRetryDelayMs > 3_600_000)
         {
             throw new Hosting.StartupException("StoreAndForward: FirstRetryDelayMs must be ≥ 10 and ≤ MaxRetryDelayMs, which must be ≤ 3600000.");
+        }
+
+        if (OverdueAfterMs < 1_000 || SweepIntervalMs < 100 || SweepBatch is < 1 or > 10_000)
+        {
+            throw new Hosting.StartupException("StoreAndForward: OverdueAfterMs ≥ 1000, SweepIntervalMs ≥ 100, SweepBatch 1..10000.");
         }
 
         if (MaxParallelPerProvider is < 1 or > 256 || AlarmAgeSeconds < 1 || BacklogRefreshMs < 100 || ScheduledPollingMs < 50)

@@ -157,6 +157,8 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         ["StoreAndForward:ScheduledPollingMs"] = "100",
         ["StoreAndForward:BacklogRefreshMs"] = "200",
         ["StoreAndForward:AlarmAgeSeconds"] = "1",
+        ["StoreAndForward:OverdueAfterMs"] = "3000",
+        ["StoreAndForward:SweepIntervalMs"] = "500",
     };
 
     public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings) =>

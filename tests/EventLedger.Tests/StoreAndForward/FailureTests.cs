@@ -1,0 +1,209 @@
+using System.Security.Cryptography;
+using EventLedger.Hosting;
+using EventLedger.ProviderSimulator;
+using EventLedger.Redemptions;
+using EventLedger.StoreAndForward;
+using EventLedger.Suv.Messages;
+using EventLedger.Tests.Infrastructure;
+using Marten;
+using Npgsql;
+
+namespace EventLedger.Tests.StoreAndForward;
+
+/// <summary>
+/// Proof by failure: the built switch runs as a child process on real PostgreSQL, the simulator
+/// stands for the provider on a fixed port, and the tests kill the one and stop the other.
+/// </summary>
+public sealed class FailureTests : IAsyncLifetime
+{
+    private const string ProviderId = SwitchFixture.SimulatedProvider;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly string _simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+    private Dictionary<string, string> _settings = null!;
+    private SimulatorServer _simulator = null!;
+    private DocumentStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync("failure");
+        _simulator = await SimulatorServer.StartAsync(Options());
+        _settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
+        SwitchFixture.AddProvider(_settings, 0, ProviderId, _simulator.Url, "4444", _simulatorPassword, 2_000);
+        _store = DocumentStore.For(opts =>
+        {
+            opts.Connection(connectionString);
+            opts.DatabaseSchemaName = "ledger";
+            opts.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
+            opts.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
+            opts.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store.Dispose();
+        await _simulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Killed_after_answering_202_before_forwarding_the_advice_is_delivered_after_restart()
+    {
+        RedemptionRequest request;
+        BasicAdvice confirmation;
+        await using (var doomed = await SwitchProcess.StartAsync(_settings, FailPoints.BeforeForward))
+        {
+            using var client = Originator(doomed);
+            request = await RedeemAsync(client);
+            confirmation = Messages.Confirmation(request.Id!);
+            (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
+            await doomed.WaitForFailPointAsync(Patience);
+            await doomed.KillAsync();
+        }
+
+        _simulator.Control.Received().Should().NotContain(m => m.Id == confirmation.Id, "nothing was sent before the kill");
+        await using var restarted = await SwitchProcess.StartAsync(_settings);
+
+        await AckedOnceAsync(request.Id!, confirmation.Id!);
+        Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Killed_while_the_provider_call_is_in_flight_the_advice_is_delivered_after_restart()
+    {
+        RedemptionRequest request;
+        BasicAdvice confirmation;
+        _simulator.Control.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Delay, DelayMs: 1_500, Times: 1));
+        await using (var doomed = await SwitchProcess.StartAsync(_settings))
+        {
+            using var client = Originator(doomed);
+            request = await RedeemAsync(client);
+            confirmation = Messages.Confirmation(request.Id!);
+            (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
+            await Eventually.ReturnsAsync(() => Received(Operation.ConfirmRedemption, confirmation.Id!), n => n == 1, Patience, "the call to be in flight");
+            await doomed.KillAsync();
+        }
+
+        await using var restarted = await SwitchProcess.StartAsync(_settings);
+
+        await AckedOnceAsync(request.Id!, confirmation.Id!);
+        // The provider may see the advice twice, with the same id, and answers both alike.
+        Received(Operation.ConfirmRedemption, confirmation.Id!).Should().BeInRange(1, 3);
+        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+    }
+
+    [Fact]
+    public async Task Killed_after_the_provider_answered_before_the_ack_committed_the_ack_is_recorded_once_after_restart()
+    {
+        RedemptionRequest request;
+        BasicReversal reversal;
+        await using (var doomed = await SwitchProcess.StartAsync(_settings, FailPoints.AfterProviderAnswer))
+        {
+            using var client = Originator(doomed);
+            request = await RedeemAsync(client);
+            reversal = Messages.Reversal(request.Id!);
+            (await client.ReverseAsync(reversal)).Status.Should().Be(202);
+            await doomed.WaitForFailPointAsync(Patience);
+            await doomed.KillAsync();
+        }
+
+        (await EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().BeEmpty("the answer never reached the ledger");
+        await using var restarted = await SwitchProcess.StartAsync(_settings);
+
+        await AckedOnceAsync(request.Id!, reversal.Id!);
+        Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(2);
+        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
+    }
+
+    [Fact]
+    public async Task A_provider_down_then_failing_then_slow_gets_every_advice_once_it_recovers()
+    {
+        const int advices = 12;
+        await using var running = await SwitchProcess.StartAsync(_settings);
+        using var client = Originator(running);
+        var requests = new List<RedemptionRequest>();
+        for (var i = 0; i < advices; i++)
+        {
+            requests.Add(await RedeemAsync(client));
+        }
+
+        var url = _simulator.Url;
+        await _simulator.DisposeAsync(); // connection refused
+
+        var sent = new List<BasicAdvice>();
+        foreach (var request in requests)
+        {
+            BasicAdvice advice = requests.IndexOf(request) % 2 == 0 ? Messages.Confirmation(request.Id!) : Messages.Reversal(request.Id!);
+            var answer = advice is BasicReversal r ? await client.ReverseAsync(r) : await client.ConfirmAsync(advice);
+            answer.Status.Should().Be(202);
+            sent.Add(advice);
+        }
+
+        await Eventually.ReturnsAsync(() => MinAttemptsAsync(), n => n >= 2, Patience, "every advice to fail against the refused port");
+        _simulator = await SimulatorServer.StartAsync(Options(), url, previous: _simulator);
+        _simulator.Control.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 503, Times: 6));
+        _simulator.Control.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 503, Times: 6));
+        _simulator.Control.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Delay, DelayMs: 2_500, Times: 3));
+        _simulator.Control.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Delay, DelayMs: 2_500, Times: 3));
+
+        foreach (var (request, advice) in requests.Zip(sent))
+        {
+            await AckedOnceAsync(request.Id!, advice.Id!);
+        }
+
+        var received = _simulator.Control.Received();
+        sent.Should().AllSatisfy(a => received.Should().Contain(m => m.Id == a.Id, "no advice is lost"));
+    }
+
+    private SimulatorOptions Options() => new()
+    {
+        InstitutionId = ProviderId,
+        VoucherCodePrefix = "4444",
+        Accounts = new Dictionary<string, string> { [SwitchFixture.SwitchInstitution] = _simulatorPassword },
+    };
+
+    private static HttpClient Originator(SwitchProcess process) => process.Client(SwitchFixture.ClientId, SwitchFixture.ClientPassword);
+
+    private int Received(string operation, string id) =>
+        _simulator.Control.Received().Where(m => m.Operation == operation && m.Id == id).Sum(m => m.Count);
+
+    private async Task<RedemptionRequest> RedeemAsync(HttpClient client)
+    {
+        var request = Messages.Redemption(await ProvisionAsync());
+        (await client.RedeemAsync(request)).Status.Should().Be(201);
+        return request;
+    }
+
+    private async Task<string> ProvisionAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_simulator.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{SwitchFixture.SwitchInstitution}:{_simulatorPassword}")));
+        var id = Guid.NewGuid().ToString();
+        var provisioned = await http.PostAsync("suv/v1/vouchers", Messages.Provision(id, SwitchFixture.SwitchInstitution, 5_000));
+        var response = provisioned.As<ProvisionResponse>();
+        (await http.PostAsync("suv/v1/vouchers/confirmations", Messages.ProvisionConfirmation(id, response))).Status.Should().Be(202);
+        return response.Voucher!.Code!;
+    }
+
+    private async Task AckedOnceAsync(string requestId, string adviceId)
+    {
+        var events = await Eventually.ReturnsAsync(() => EventsAsync(requestId),
+            e => e.OfType<ProviderAdviceAcked>().Any(a => a.AdviceId == adviceId), Patience, $"the acknowledgement of {adviceId}");
+        events.OfType<ProviderAdviceAcked>().Where(a => a.AdviceId == adviceId).Should().ContainSingle("an advice is acknowledged exactly once in the ledger");
+    }
+
+    private async Task<IReadOnlyList<object>> EventsAsync(string requestId)
+    {
+        await using var session = _store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(Redemption.StreamKey(SwitchFixture.ClientId, requestId));
+        return stream.Select(e => e.Data).ToList();
+    }
+
+    private async Task<int> MinAttemptsAsync()
+    {
+        await using var session = _store.QuerySession();
+        var pending = await session.Query<ProviderDelivery>().Where(d => d.Status == DeliveryStatus.Pending).ToListAsync();
+        return pending.Count == 0 ? 0 : pending.Min(d => d.Attempts);
+    }
+}
