@@ -10,6 +10,8 @@ using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 using EventLedger.Vouchers;
 using JasperFx;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics;
@@ -76,6 +78,7 @@ public static class SwitchHost
         services.AddSingleton<ProviderGateway>();
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton(forwarding);
+        services.AddSingleton(configuration.GetSection(LookupOptions.Section).Get<LookupOptions>() ?? new LookupOptions());
         services.AddSingleton<AdviceForwarder>();
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();
@@ -86,7 +89,8 @@ public static class SwitchHost
         // (db-apply or migrations/) unless the operator opts in.
         var applySchema = switchOptions.ApplySchemaOnStartup ?? database.IsEmbedded;
         var marten = services.AddMarten(_ => LedgerStore(database, applySchema))
-            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = MessagingSchema);
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = MessagingSchema)
+            .AddAsyncDaemon(switchOptions.Clustered ? DaemonMode.HotCold : DaemonMode.Solo);
         if (applySchema)
         {
             marten.ApplyAllDatabaseChangesOnStartup();
@@ -144,6 +148,7 @@ public static class SwitchHost
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true);
+        opts.Projections.Add<RedemptionViewProjection>(ProjectionLifecycle.Async);
         opts.Events.AddEventType<VoucherLookedUp>();
         opts.Events.AddEventTypes(
         [

@@ -101,6 +101,7 @@ public static class AdviceOperations
             current.Status = DeliveryStatus.Pending;
             current.Generation++;
             current.NextAttemptAt = write.Now;
+            current.ClaimedUntil = null;
             current.FinishedAt = null;
             write.Session.Store(current);
             await Forwarding.SendAsync(write.Bus, current);

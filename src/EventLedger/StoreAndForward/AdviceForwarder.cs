@@ -43,23 +43,15 @@ public sealed class AdviceForwarder(
     IServiceScopeFactory scopes, OutboxedSessionFactory sessions, StoreAndForwardOptions options, AdviceMetrics metrics,
     TimeProvider time, ILogger<AdviceForwarder> logger)
 {
+    /// <summary>Slack added to a provider's timeout for how long an attempt may hold its claim.</summary>
+    public static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(5);
+
     public async Task DeliverAsync(ForwardAdvice message, CancellationToken ct)
     {
-        ProviderDelivery? delivery;
-        await using (var query = store.QuerySession())
-        {
-            delivery = await query.LoadAsync<ProviderDelivery>(message.DeliveryId, ct);
-        }
-
+        var delivery = await ClaimAsync(message, ct);
         if (delivery is null)
         {
-            // The message commits with its delivery; a missing one is a fault, retried by policy.
-            throw new InvalidOperationException($"delivery {message.DeliveryId} not found");
-        }
-
-        if (delivery.Status != DeliveryStatus.Pending || delivery.Generation != message.Generation || delivery.Attempts != message.Attempt)
-        {
-            return; // finished, superseded by an operator's action, or a copy of an attempt already made
+            return; // finished, superseded, a copy of an attempt already made, or being made right now
         }
 
         FailPoints.Reach(FailPoints.BeforeForward);
@@ -96,6 +88,36 @@ public sealed class AdviceForwarder(
         }
     }
 
+    /// <summary>
+    /// Takes the delivery for this attempt, unless the message is stale or another copy holds it.
+    /// The claim is a versioned write, so of two copies racing only one proceeds.
+    /// </summary>
+    private async Task<ProviderDelivery?> ClaimAsync(ForwardAdvice message, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var delivery = await session.LoadAsync<ProviderDelivery>(message.DeliveryId, ct)
+            ?? throw new InvalidOperationException($"delivery {message.DeliveryId} not found"); // commits with its message: a fault, retried by policy
+        var now = time.GetUtcNow();
+        if (delivery.Status != DeliveryStatus.Pending || delivery.Generation != message.Generation ||
+            delivery.Attempts != message.Attempt || delivery.ClaimedUntil > now)
+        {
+            return null;
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(providers.ByInstitution(delivery.ProviderId)?.TimeoutMs ?? 0);
+        delivery.ClaimedUntil = now + timeout + ClaimMargin;
+        session.Store(delivery);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return delivery;
+        }
+        catch (Exception ex) when (RedemptionLedger.IsLostRace(ex))
+        {
+            return null;
+        }
+    }
+
     public static string Path(AdviceKind kind) =>
         kind == AdviceKind.Confirmation ? "suv/v1/redemptions/confirmations" : "suv/v1/redemptions/reversals";
 
@@ -113,6 +135,7 @@ public sealed class AdviceForwarder(
             current.LastError = error;
             current.LastAttemptAt = write.Now;
             current.NextAttemptAt = null;
+            current.ClaimedUntil = null;
             current.FinishedAt = write.Now;
             write.Session.Store(current);
         });
@@ -136,6 +159,7 @@ public sealed class AdviceForwarder(
         current.LastAttemptAt = now;
         var delay = Backoff.Delay(options, current.Attempts, Random.Shared.NextDouble());
         current.NextAttemptAt = now + delay;
+        current.ClaimedUntil = null;
         session.Store(current);
         await Forwarding.SendAsync(bus, current, delay);
         await session.SaveChangesAsync(ct);

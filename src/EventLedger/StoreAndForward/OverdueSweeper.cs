@@ -33,12 +33,13 @@ public sealed class OverdueSweeper(
 
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromMilliseconds(options.OverdueAfterMs);
+        var now = time.GetUtcNow();
+        var cutoff = now - TimeSpan.FromMilliseconds(options.OverdueAfterMs);
         IReadOnlyList<string> overdue;
         await using (var query = store.QuerySession())
         {
             overdue = await query.Query<ProviderDelivery>()
-                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < cutoff)
+                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < cutoff && (d.ClaimedUntil == null || d.ClaimedUntil < now))
                 .OrderBy(d => d.NextAttemptAt)
                 .Select(d => d.Id)
                 .Take(options.SweepBatch)
@@ -59,7 +60,7 @@ public sealed class OverdueSweeper(
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         await using var session = sessions.OpenSession(bus);
         var delivery = await session.LoadAsync<ProviderDelivery>(id, ct);
-        if (delivery is not { Status: DeliveryStatus.Pending } || delivery.NextAttemptAt >= cutoff)
+        if (delivery is not { Status: DeliveryStatus.Pending } || delivery.NextAttemptAt >= cutoff || delivery.ClaimedUntil > time.GetUtcNow())
         {
             return;
         }

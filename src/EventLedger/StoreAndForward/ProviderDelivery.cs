@@ -56,6 +56,12 @@ public sealed class ProviderDelivery
 
     public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>
+    /// Set when an attempt starts, to the latest it can still be running (provider timeout plus a
+    /// margin): a second copy of the message, or the sweeper, leaves the delivery alone until then.
+    /// </summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
     public DateTimeOffset? FinishedAt { get; set; }
 
     public static string IdFor(string streamKey, string adviceId) => $"{streamKey}:{adviceId}";

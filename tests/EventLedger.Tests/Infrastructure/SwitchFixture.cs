@@ -158,6 +158,7 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         ["StoreAndForward:BacklogRefreshMs"] = "200",
         ["StoreAndForward:AlarmAgeSeconds"] = "1",
         ["StoreAndForward:OverdueAfterMs"] = "3000",
+        ["Lookups:ProcessingPeriodMs"] = "1500",
         ["StoreAndForward:SweepIntervalMs"] = "500",
     };
 

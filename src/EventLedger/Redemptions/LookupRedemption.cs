@@ -1,0 +1,99 @@
+using System.Globalization;
+using EventLedger.Clients;
+using EventLedger.Suv;
+using EventLedger.Suv.Validation;
+using Marten;
+using Npgsql;
+using Wolverine.Http;
+
+namespace EventLedger.Redemptions;
+
+/// <summary>How lookupRedemption decides a redemption has settled (section <c>Lookups</c>).</summary>
+public sealed class LookupOptions
+{
+    public const string Section = "Lookups";
+
+    /// <summary>Time after the outcome became final before a lookup serves it: the provider's processing period.</summary>
+    public int ProcessingPeriodMs { get; set; } = 10_000;
+
+    /// <summary>The <c>Retry-After</c> sent with "still processing".</summary>
+    public int RetryAfterSeconds { get; set; } = 2;
+}
+
+/// <summary>
+/// lookupRedemption: the original answer, served only from the asynchronous projection and only
+/// once the redemption has settled; "still processing" (202 with Retry-After) before.
+/// </summary>
+public static class LookupRedemption
+{
+    public const string SequenceHeader = "X-EventLedger-Event-Sequence";
+    public const string AsOfHeader = "X-EventLedger-As-Of";
+
+    [WolverineGet("/suv/v1/redemptions/{requestId}", OperationId = "lookupRedemption")]
+    public static async Task<IResult> Get(
+        string requestId, HttpContext context, IDocumentStore store, LookupOptions options, Hosting.LedgerDatabase database, TimeProvider time)
+    {
+        if (!Patterns.Uuid().IsMatch(requestId))
+        {
+            return SuvHttp.Error(400, SuvReader.FormatErrorDetail(Guid.NewGuid().ToString(),
+                [new Suv.Messages.FormatError("requestId", "requestId must match \"8-4-4-4-12 hex\"", requestId)]));
+        }
+
+        var key = Redemption.StreamKey(context.Originator().Id, requestId);
+        await using var session = store.QuerySession();
+        var stream = await session.Events.FetchStreamStateAsync(key, context.RequestAborted);
+        if (stream is null)
+        {
+            return await UsedByAnotherClientAsync(database, requestId, context.RequestAborted) ? Results.StatusCode(403) : Results.StatusCode(404);
+        }
+
+        var view = await session.LoadAsync<RedemptionView>(key, context.RequestAborted);
+        switch (Settle(view, stream.Version, options, time.GetUtcNow()))
+        {
+            case Settling.NeverRequested:
+                return Results.StatusCode(404);
+            case Settling.Settled:
+                context.Response.Headers[SequenceHeader] = view!.LastSequence.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers[AsOfHeader] = view.LastEventAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+                // The original answer, byte for byte; an approval is 200 here (the redemption exists now).
+                var status = view.AnswerStatus is >= 200 and < 300 ? 200 : view.AnswerStatus!.Value;
+                return Results.Text(view.AnswerJson!, "application/json", System.Text.Encoding.UTF8, status);
+            default:
+                context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return Results.StatusCode(202);
+        }
+    }
+
+    public enum Settling
+    {
+        StillProcessing,
+        Settled,
+        NeverRequested,
+    }
+
+    /// <summary>
+    /// Settled: the outcome is final as far as the switch knows, the projection has applied every
+    /// event of the stream, and the processing period has passed since the outcome became final.
+    /// </summary>
+    public static Settling Settle(RedemptionView? view, long streamVersion, LookupOptions options, DateTimeOffset now)
+    {
+        if (view is { Outcome: RedemptionOutcome.NoRequest } && view.LastVersion >= streamVersion)
+        {
+            return Settling.NeverRequested;
+        }
+
+        return view is { OutcomeFinal: true, FinalAt: { } final } && view.LastVersion >= streamVersion &&
+               now >= final.AddMilliseconds(options.ProcessingPeriodMs)
+            ? Settling.Settled
+            : Settling.StillProcessing;
+    }
+
+    private static async Task<bool> UsedByAnotherClientAsync(Hosting.LedgerDatabase database, string requestId, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("select exists(select 1 from ledger.mt_streams where id like 'redemption-%-' || @id)", connection);
+        command.Parameters.AddWithValue("id", requestId.ToLowerInvariant());
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+}
