@@ -1,6 +1,7 @@
 using EventLedger.Accounts;
 using EventLedger.Clients;
 using EventLedger.Demo;
+using EventLedger.Finance;
 using EventLedger.Providers;
 using EventLedger.Operations;
 using EventLedger.Redemptions;
@@ -83,6 +84,20 @@ public static class SwitchHost
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();
         services.AddHostedService<OverdueSweeper>();
+        services.AddSingleton<ProjectionLag>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectionLag>());
+        var finance = configuration.GetSection(FinanceOptions.Section).Get<FinanceOptions>() ?? new FinanceOptions();
+        try
+        {
+            finance.Zone();
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new StartupException($"Finance:TimeZone '{finance.TimeZone}' is not a known IANA time zone.");
+        }
+
+        services.AddSingleton(finance);
+        services.AddSingleton<BusinessDays>();
         services.AddSingleton(sp => new VoucherCodes(VoucherHashKey.Resolve(switchOptions, database)));
 
         // The embedded database is the switch's own; an external one changes only by migration
@@ -116,8 +131,11 @@ public static class SwitchHost
         services.AddOpenApi();
         services.AddHealthChecks()
             .AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"])
-            .AddCheck<AdviceBacklogHealthCheck>("advice-backlog", tags: ["ready"]);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AdviceMetrics.MeterName).AddPrometheusExporter());
+            .AddCheck<AdviceBacklogHealthCheck>("advice-backlog", tags: ["ready"])
+            .AddCheck<ProjectionLagHealthCheck>("projections", tags: ["ready"]);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(AdviceMetrics.MeterName, ProjectionLag.MeterName)
+            .AddPrometheusExporter());
         services.AddProblemDetails();
 
         // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
@@ -149,6 +167,8 @@ public static class SwitchHost
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true);
         opts.Projections.Add<RedemptionViewProjection>(ProjectionLifecycle.Async);
+        opts.Schema.For<ClosedDay>();
+        opts.Events.AddEventType<BusinessDayClosed>();
         opts.Events.AddEventType<VoucherLookedUp>();
         opts.Events.AddEventTypes(
         [

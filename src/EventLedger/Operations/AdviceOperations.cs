@@ -113,7 +113,7 @@ public static class AdviceOperations
             : Results.Json(View(updated!, time.GetUtcNow()), Json, statusCode: 202);
     }
 
-    private static AdviceView View(ProviderDelivery d, DateTimeOffset now) => new(
+    public static AdviceView View(ProviderDelivery d, DateTimeOffset now) => new(
         d.Id, d.ProviderId, d.ClientId, d.RequestId, d.Kind, d.AdviceId, d.Status, d.Attempts, d.LastStatus, d.LastError,
         d.QueuedAt, d.LastAttemptAt, d.NextAttemptAt, d.FinishedAt, ((d.FinishedAt ?? now) - d.QueuedAt).TotalSeconds);
 }

@@ -7,23 +7,26 @@ public static class Messages
 {
     public const string Time = "2026-11-25T10:03:03.504Z";
 
-    public static Originator Originator(string institutionId = "11111111") => new()
+    public const string MerchantId = "merchant1234567";
+
+    public static Originator Originator(string institutionId = "11111111", string merchantId = MerchantId) => new()
     {
         Institution = new Institution { Id = institutionId, Name = "Buy Stuff Shop" },
         TerminalId = "term0001",
         Merchant = new Merchant
         {
             MerchantType = "4444",
-            MerchantId = "merchant1234567",
+            MerchantId = merchantId,
             MerchantName = new MerchantName { Name = "Buy Stuff Shop", City = "Cape Town", Region = "WP", Country = "ZA" },
         },
     };
 
-    public static RedemptionRequest Redemption(string code, string? id = null, string clientId = SwitchFixture.ClientId, string? receiverId = null) => new()
+    public static RedemptionRequest Redemption(
+        string code, string? id = null, string clientId = SwitchFixture.ClientId, string? receiverId = null, string merchantId = MerchantId) => new()
     {
         Id = id ?? Guid.NewGuid().ToString(),
         Time = Time,
-        Originator = Originator(),
+        Originator = Originator(merchantId: merchantId),
         Client = new Institution { Id = clientId, Name = "TransAcquire Co" },
         Receiver = receiverId is null ? null : new Institution { Id = receiverId, Name = "Provider" },
         ThirdPartyIdentifiers =

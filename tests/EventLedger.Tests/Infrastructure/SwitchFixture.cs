@@ -18,7 +18,7 @@ namespace EventLedger.Tests.Infrastructure;
 /// provider simulator (prefix 4444), to a provider that never answers (5555) and to one whose port
 /// refuses connections (6666).
 /// </summary>
-public sealed class SwitchFixture : IAsyncLifetime, IDisposable
+public class SwitchFixture : IAsyncLifetime, IDisposable
 {
     public const string SwitchInstitution = "33333333";
     public const string ClientId = "22222222";
@@ -36,6 +36,9 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
 
     /// <summary>The simulator again, reached by receiver id, configured as taking no advices.</summary>
     public const string NoAdviceProvider = "44444446";
+
+    /// <summary>The simulator again, reached by receiver id: a provider of its own for settlement matching.</summary>
+    public const string SettlementProvider = "44444447";
 
     public const string OperatorId = "ops-tester";
     public const string OperatorPassword = "ops-secret";
@@ -68,10 +71,11 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         AddProvider(settings, 2, RefusingProvider, SilentServer.RefusingUrl(), "6666", "x", 2_000);
         AddProvider(settings, 3, ImpatientProvider, Simulator.Url, null, simulatorPassword, ImpatientTimeoutMs);
         AddProvider(settings, 4, NoAdviceProvider, Simulator.Url, null, simulatorPassword, 5_000);
+        AddProvider(settings, 5, SettlementProvider, Simulator.Url, null, simulatorPassword, 5_000);
         settings["Providers:4:TakesConfirmations"] = "false";
         settings["Providers:4:TakesReversals"] = "false";
 
-        Host = await StartSwitchAsync(settings);
+        Host = await StartSwitchAsync(settings, Time);
     }
 
     public async Task DisposeAsync()
@@ -80,7 +84,11 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         await Simulator.DisposeAsync();
     }
 
-    public void Dispose() => _silent.Dispose();
+    public void Dispose()
+    {
+        _silent.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     public HttpClient Client(string user = ClientId, string password = ClientPassword)
     {
@@ -162,12 +170,20 @@ public sealed class SwitchFixture : IAsyncLifetime, IDisposable
         ["StoreAndForward:SweepIntervalMs"] = "500",
     };
 
-    public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings) =>
+    /// <summary>The switch's clock; a fixture may run it ahead to see days end.</summary>
+    protected virtual TimeProvider Time => TimeProvider.System;
+
+    public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings, TimeProvider? time = null) =>
         AlbaHost.For<Program>(builder =>
         {
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (time is not null)
+            {
+                builder.ConfigureServices(services => services.AddSingleton(time));
             }
         });
 
