@@ -16,21 +16,8 @@ public static class RedemptionEndpoints
         app.MapPost("/suv/v1/redemptions/reversals", Reverse);
     }
 
-    private static async Task<IResult> Redeem(HttpContext context, VoucherBook book, SimulatorOptions options, SimulatorControl control)
-    {
-        var read = await SuvHttp.ReadAsync<RedemptionRequest>(context.Request, SuvValidator.Validate, context.RequestAborted);
-        if (!read.IsValid)
-        {
-            return SuvHttp.Error(read);
-        }
-
-        var request = read.Message!;
-        if (SimulatorApp.CheckClient(context, request.Client, request.Id) is { } authError)
-        {
-            return SuvHttp.Error(400, authError);
-        }
-
-        return await control.RunAsync(context, Operation.Redeem, request.Id!, null, () =>
+    private static Task<IResult> Redeem(HttpContext context, VoucherBook book, SimulatorOptions options, SimulatorControl control) =>
+        SimulatorApp.HandleTransactionAsync<RedemptionRequest>(context, SuvValidator.Validate, request => control.RunAsync(context, Operation.Redeem, request.Id!, null, () =>
         {
             var (verdict, redemption) = book.Redeem(request.Id!, request.Voucher!.Code!);
             if (verdict != RedemptionVerdict.Accepted)
@@ -56,34 +43,17 @@ public static class RedemptionEndpoints
                 },
                 PosInfo = request.PosInfo,
             });
-        });
-    }
+        }));
 
-    private static async Task<IResult> Confirm(HttpContext context, VoucherBook book, SimulatorControl control)
-    {
-        var read = await SuvHttp.ReadAsync<BasicAdvice>(context.Request, SuvValidator.Validate, context.RequestAborted);
-        if (!read.IsValid)
-        {
-            return SuvHttp.Error(read);
-        }
+    private static Task<IResult> Confirm(HttpContext context, VoucherBook book, SimulatorControl control) =>
+        SuvHttp.HandleAsync<BasicAdvice>(context.Request, SuvValidator.Validate, advice =>
+            control.RunAsync(context, Operation.ConfirmRedemption, advice.Id!, advice.RequestId, () =>
+                Answer(book.ConfirmRedemption(advice.RequestId!), advice)));
 
-        var advice = read.Message!;
-        return await control.RunAsync(context, Operation.ConfirmRedemption, advice.Id!, advice.RequestId, () =>
-            Answer(book.ConfirmRedemption(advice.RequestId!), advice));
-    }
-
-    private static async Task<IResult> Reverse(HttpContext context, VoucherBook book, SimulatorControl control)
-    {
-        var read = await SuvHttp.ReadAsync<BasicReversal>(context.Request, SuvValidator.Validate, context.RequestAborted);
-        if (!read.IsValid)
-        {
-            return SuvHttp.Error(read);
-        }
-
-        var reversal = read.Message!;
-        return await control.RunAsync(context, Operation.ReverseRedemption, reversal.Id!, reversal.RequestId, () =>
-            Answer(book.ReverseRedemption(reversal.RequestId!), reversal));
-    }
+    private static Task<IResult> Reverse(HttpContext context, VoucherBook book, SimulatorControl control) =>
+        SuvHttp.HandleAsync<BasicReversal>(context.Request, SuvValidator.Validate, reversal =>
+            control.RunAsync(context, Operation.ReverseRedemption, reversal.Id!, reversal.RequestId, () =>
+                Answer(book.ReverseRedemption(reversal.RequestId!), reversal)));
 
     private static IResult Answer(RedemptionVerdict verdict, BasicAdvice advice) =>
         verdict == RedemptionVerdict.Accepted ? SuvHttp.Json(202, advice) : Refusal(verdict, advice.Id!, advice.RequestId);

@@ -53,12 +53,19 @@ public static class SimulatorApp
     private static bool SamePassword(string expected, string given) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 
-    /// <summary>The reference server's rule: the Basic user name must equal the message's client.id.</summary>
-    public static ErrorDetail? CheckClient(HttpContext context, Institution? client, string? messageId)
-    {
-        var credentials = (BasicCredentials)context.Items[nameof(BasicCredentials)]!;
-        return client?.Id == credentials.User
-            ? null
-            : ErrorDetail.Of(ErrorTypes.AuthenticationError, "The Basic user name must equal client.id", messageId);
-    }
+    /// <summary>
+    /// Reads a transaction message and applies the reference server's rule that the Basic user
+    /// name must equal its client.id, then handles it.
+    /// </summary>
+    public static Task<IResult> HandleTransactionAsync<T>(
+        HttpContext context, Func<T, IReadOnlyList<FormatError>> validate, Func<T, Task<IResult>> handle)
+        where T : SuvTransaction =>
+        SuvHttp.HandleAsync<T>(context.Request, validate, message =>
+        {
+            var credentials = (BasicCredentials)context.Items[nameof(BasicCredentials)]!;
+            return message.Client?.Id == credentials.User
+                ? handle(message)
+                : Task.FromResult(SuvHttp.Error(400,
+                    ErrorDetail.Of(ErrorTypes.AuthenticationError, "The Basic user name must equal client.id", message.Id)));
+        });
 }

@@ -21,20 +21,12 @@ public static class VoucherEndpoints
         app.MapGet("/suv/v1/vouchers", Lookup);
     }
 
-    private static async Task<IResult> Provision(HttpContext context, VoucherBook book, SimulatorOptions options, TimeProvider time)
+    private static Task<IResult> Provision(HttpContext context, VoucherBook book, SimulatorOptions options, TimeProvider time) =>
+        SimulatorApp.HandleTransactionAsync<ProvisionRequest>(context, SuvValidator.Validate, request =>
+            Task.FromResult(Issue(request, book, options, time)));
+
+    private static IResult Issue(ProvisionRequest request, VoucherBook book, SimulatorOptions options, TimeProvider time)
     {
-        var read = await SuvHttp.ReadAsync<ProvisionRequest>(context.Request, SuvValidator.Validate, context.RequestAborted);
-        if (!read.IsValid)
-        {
-            return SuvHttp.Error(read);
-        }
-
-        var request = read.Message!;
-        if (SimulatorApp.CheckClient(context, request.Client, request.Id) is { } authError)
-        {
-            return SuvHttp.Error(400, authError);
-        }
-
         var value = request.Amounts?.RequestAmount;
         var voucher = book.Issue(request.Id!, value?.Amount ?? DefaultValueMinor, value?.Currency ?? DefaultCurrency, request.Product, time.GetUtcNow());
         if (voucher is null)
@@ -63,29 +55,13 @@ public static class VoucherEndpoints
         return SuvHttp.Json(201, response);
     }
 
-    private static async Task<IResult> ConfirmProvision(HttpContext context, VoucherBook book)
-    {
-        var read = await SuvHttp.ReadAsync<TenderAdvice>(context.Request, SuvValidator.Validate, context.RequestAborted);
-        if (!read.IsValid)
-        {
-            return SuvHttp.Error(read);
-        }
+    private static Task<IResult> ConfirmProvision(HttpContext context, VoucherBook book) =>
+        SuvHttp.HandleAsync<TenderAdvice>(context.Request, SuvValidator.Validate, advice =>
+            Task.FromResult(Advise(book, advice, advice.RequestId!, confirm: true) ?? SuvHttp.Json(202, advice)));
 
-        var advice = read.Message!;
-        return Advise(book, advice, advice.RequestId!, confirm: true) ?? SuvHttp.Json(202, advice);
-    }
-
-    private static async Task<IResult> ReverseProvision(HttpContext context, VoucherBook book)
-    {
-        var read = await SuvHttp.ReadAsync<BasicReversal>(context.Request, SuvValidator.Validate, context.RequestAborted);
-        if (!read.IsValid)
-        {
-            return SuvHttp.Error(read);
-        }
-
-        var advice = read.Message!;
-        return Advise(book, advice, advice.RequestId!, confirm: false) ?? SuvHttp.Json(202, advice);
-    }
+    private static Task<IResult> ReverseProvision(HttpContext context, VoucherBook book) =>
+        SuvHttp.HandleAsync<BasicReversal>(context.Request, SuvValidator.Validate, advice =>
+            Task.FromResult(Advise(book, advice, advice.RequestId!, confirm: false) ?? SuvHttp.Json(202, advice)));
 
     /// <summary>Applies a provision advice; null when it is accepted (repeats included), else the error to answer.</summary>
     private static IResult? Advise(VoucherBook book, BasicAdvice advice, string provisionRequestId, bool confirm)

@@ -34,6 +34,15 @@ public static class SuvHttp
         return SuvReader.Read(buffer.AsSpan(0, length), validate);
     }
 
+    /// <summary>Reads and validates the message, then handles it; bad input is answered before the handler runs.</summary>
+    public static async Task<IResult> HandleAsync<T>(
+        HttpRequest request, Func<T, IReadOnlyList<FormatError>> validate, Func<T, Task<IResult>> handle)
+        where T : class
+    {
+        var read = await ReadAsync(request, validate, request.HttpContext.RequestAborted);
+        return read.IsValid ? await handle(read.Message!) : Error(read);
+    }
+
     public static IResult Json<T>(int status, T body) => Results.Json(body, SuvJson.Options, "application/json", status);
 
     public static IResult Error(int status, ErrorDetail error) => Json(status, error);
