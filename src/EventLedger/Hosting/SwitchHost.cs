@@ -80,6 +80,8 @@ public static class SwitchHost
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton(forwarding);
         services.AddSingleton(configuration.GetSection(LookupOptions.Section).Get<LookupOptions>() ?? new LookupOptions());
+        services.AddSingleton(configuration.GetSection(RedemptionOptions.Section).Get<RedemptionOptions>() ?? new RedemptionOptions());
+        services.AddHostedService<InFlightRecovery>();
         services.AddSingleton<AdviceForwarder>();
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();

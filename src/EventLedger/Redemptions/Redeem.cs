@@ -102,17 +102,32 @@ public static class Redeem
             : LedgerAnswer.Error(400, ErrorDetail.Of(ErrorTypes.DuplicateRecord, "Request id already used; look up its outcome", request.Id)));
     }
 
+    /// <summary>What deciding an outcome needs to know besides the state: whose request, and the provider's policy.</summary>
+    public sealed record OutcomePolicy(
+        string RequestId, IReadOnlyList<ThirdPartyIdentifier> Identifiers, bool TakesReversals, bool ReverseUnknownOutcomes)
+    {
+        public static OutcomePolicy For(RedeemCommand command) => new(
+            command.Request.Id!, Upstream(command).ThirdPartyIdentifiers!, command.Provider.TakesReversals, command.Provider.ReverseUnknownOutcomes);
+    }
+
+    public static Decision<LedgerAnswer> DecideOutcome(
+        Redemption state, UpstreamOutcome outcome, RedeemCommand command, string switchReversalId, DateTimeOffset now) =>
+        DecideOutcome(state, outcome, OutcomePolicy.For(command), switchReversalId, now);
+
     /// <summary>
     /// Record the provider's outcome. A reversal that arrived while the request was in flight is
     /// forwarded now if something may have been redeemed; an unknown outcome with no reversal yet
-    /// gets the switch's own, when the provider's policy says so.
+    /// gets the switch's own, when the provider's policy says so. If recovery already declared the
+    /// outcome unknown (the answer came later than any provider timeout), nothing changes: the
+    /// ledger's unknown stands and its reversal settles the provider's side.
     /// </summary>
     public static Decision<LedgerAnswer> DecideOutcome(
-        Redemption state, UpstreamOutcome outcome, RedeemCommand command, string switchReversalId, DateTimeOffset now)
+        Redemption state, UpstreamOutcome outcome, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
     {
         if (state.Outcome != RedemptionOutcome.AwaitingProvider)
         {
-            throw new InvalidOperationException($"redemption {command.Request.Id} already has outcome {state.Outcome}");
+            return Decision.Only(LedgerAnswer.Error(504,
+                ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", policy.RequestId)));
         }
 
         var json = outcome.Answer.Json;
@@ -128,30 +143,33 @@ public static class Redeem
             },
         };
         var somethingMayBeRedeemed = outcome is UpstreamOutcome.Approved or UpstreamOutcome.Unknown;
-        var takesReversals = command.Provider.TakesReversals;
         if (state.Resolution == RedemptionResolution.Reversed && state.ReversalDelivery == AdviceDelivery.AwaitingOutcome)
         {
-            var delivery = !somethingMayBeRedeemed ? AdviceDelivery.NotNeeded : Advices.Delivery(takesReversals);
+            var delivery = !somethingMayBeRedeemed ? AdviceDelivery.NotNeeded : Advices.Delivery(policy.TakesReversals);
             events.Add(new PendingReversalSettled(state.ReversalId!, delivery, now));
             events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, state.ReversalId!, now));
         }
-        else if (outcome is UpstreamOutcome.Unknown && state.Resolution == RedemptionResolution.Open && command.Provider.ReverseUnknownOutcomes)
+        else if (outcome is UpstreamOutcome.Unknown && state.Resolution == RedemptionResolution.Open && policy.ReverseUnknownOutcomes)
         {
             var reversal = new BasicReversal
             {
                 Id = switchReversalId,
-                RequestId = command.Request.Id,
+                RequestId = policy.RequestId,
                 Time = LedgerTime.Rfc3339(now),
-                ThirdPartyIdentifiers = Upstream(command).ThirdPartyIdentifiers,
+                ThirdPartyIdentifiers = [.. policy.Identifiers],
                 ReversalReason = "TIMEOUT",
             };
-            var delivery = Advices.Delivery(takesReversals);
+            var delivery = Advices.Delivery(policy.TakesReversals);
             events.Add(new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), delivery, now));
             events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, switchReversalId, now));
         }
 
         return new Decision<LedgerAnswer>(events, outcome.Answer);
     }
+
+    /// <summary>The answer for an unknown outcome, as the originator would have had it.</summary>
+    public static UpstreamOutcome.Unknown UnknownOutcome(string requestId, string reason) => new(
+        LedgerAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", requestId)), reason);
 
     /// <summary>Turns what came back from the provider into the outcome and the originator's answer.</summary>
     public static UpstreamOutcome Classify(UpstreamResult result, RedeemCommand command)
@@ -185,9 +203,7 @@ public static class Redeem
                     UpstreamResult.Answered a => $"provider answered HTTP {a.Status} without a valid final answer",
                     _ => "no answer",
                 };
-                return new UpstreamOutcome.Unknown(
-                    LedgerAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", request.Id)),
-                    reason);
+                return UnknownOutcome(request.Id!, reason);
         }
     }
 

@@ -167,6 +167,8 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         ["StoreAndForward:AlarmAgeSeconds"] = "1",
         ["StoreAndForward:OverdueAfterMs"] = "3000",
         ["Lookups:ProcessingPeriodMs"] = "1500",
+        ["Redemptions:InFlightGraceMs"] = "1000",
+        ["Redemptions:RecoveryIntervalMs"] = "500",
         ["StoreAndForward:SweepIntervalMs"] = "500",
     };
 

@@ -163,11 +163,14 @@ public sealed class OutcomeTableTests
     }
 
     [Fact]
-    public void An_outcome_for_a_redemption_that_already_has_one_breaks_an_invariant()
+    public void An_answer_arriving_after_recovery_declared_the_outcome_unknown_changes_nothing()
     {
-        var act = () => Redeem.DecideOutcome(State(Requested(), Approved())!, Approval(), Given.Command(), SwitchReversalId, Now);
+        var recovered = State(Requested(), Unknown(), Given.Reversed(ReversalOrigin.Switch))!;
 
-        act.Should().Throw<InvalidOperationException>();
+        var decision = Redeem.DecideOutcome(recovered, Approval(), Given.Command(), SwitchReversalId, Now);
+
+        decision.Events.Should().BeEmpty();
+        decision.Answer.Status.Should().Be(504, "the ledger's unknown stands; its reversal settles the provider's side");
     }
 
     // ---- classification of the provider's answer ----

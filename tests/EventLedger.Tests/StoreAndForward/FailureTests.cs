@@ -116,6 +116,29 @@ public sealed class FailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Killed_while_a_redemption_is_in_flight_recovery_calls_it_unknown_and_the_switch_reverses_it()
+    {
+        var request = Messages.Redemption(await ProvisionAsync());
+        _simulator.Control.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 1_000, Times: 1));
+        await using (var doomed = await SwitchProcess.StartAsync(_settings))
+        {
+            using var client = Originator(doomed);
+            var pending = client.RedeemAsync(request);
+            await Eventually.ReturnsAsync(() => Received(Operation.Redeem, request.Id!), n => n == 1, Patience, "the redemption to be in flight");
+            await doomed.KillAsync();
+            await FluentActions.Awaiting(() => pending).Should().ThrowAsync<HttpRequestException>();
+        }
+
+        await using var restarted = await SwitchProcess.StartAsync(_settings);
+
+        var events = await Eventually.ReturnsAsync(() => EventsAsync(request.Id!), e => e.OfType<ProviderAdviceAcked>().Any(), Patience,
+            "the recovered redemption's reversal to be acknowledged");
+        events.Select(e => e.GetType()).Take(3).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
+        events.OfType<RedemptionReversed>().Single().Origin.Should().Be(ReversalOrigin.Switch);
+        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed, "the provider redeemed it, then reversed it");
+    }
+
+    [Fact]
     public async Task A_provider_down_then_failing_then_slow_gets_every_advice_once_it_recovers()
     {
         const int advices = 12;

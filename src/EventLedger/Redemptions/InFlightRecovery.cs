@@ -1,0 +1,97 @@
+using EventLedger.Providers;
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using Marten;
+
+namespace EventLedger.Redemptions;
+
+/// <summary>Settings for recovering redemptions left in flight (section <c>Redemptions</c>).</summary>
+public sealed class RedemptionOptions
+{
+    public const string Section = "Redemptions";
+
+    /// <summary>Past the provider's timeout, how long a redemption may await its outcome before recovery declares it unknown.</summary>
+    public int InFlightGraceMs { get; set; } = 30_000;
+
+    /// <summary>How often recovery looks for redemptions left in flight.</summary>
+    public int RecoveryIntervalMs { get; set; } = 10_000;
+}
+
+/// <summary>
+/// The request is appended before the provider call and the outcome after it; a switch that dies
+/// in between leaves a redemption awaiting an answer no one will record. Once its provider's timeout
+/// and a grace period have passed, recovery records the outcome as unknown, and the switch's own
+/// reversal follows by store-and-forward exactly as after a timeout.
+/// </summary>
+public sealed class InFlightRecovery(
+    IDocumentStore store, RedemptionLedger ledger, ProviderDirectory providers, RedemptionOptions options, TimeProvider time,
+    ILogger<InFlightRecovery> logger) : BackgroundService
+{
+    private const int Batch = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.RecoveryIntervalMs), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await RecoverAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning("In-flight recovery failed, will try again: {Reason}", ex.Message);
+            }
+        }
+    }
+
+    public async Task<int> RecoverAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var longestTimeout = providers.All.Select(p => p.TimeoutMs).DefaultIfEmpty(ProviderOptions.MaxTimeoutMs).Max();
+        var cutoff = now - TimeSpan.FromMilliseconds(options.InFlightGraceMs);
+        IReadOnlyList<RedemptionView> candidates;
+        await using (var query = store.QuerySession())
+        {
+            candidates = await query.Query<RedemptionView>()
+                .Where(v => v.Outcome == RedemptionOutcome.AwaitingProvider && v.RequestedAt < cutoff)
+                .OrderBy(v => v.RequestedAt)
+                .Take(Batch)
+                .ToListAsync(ct);
+        }
+
+        var recovered = 0;
+        foreach (var view in candidates)
+        {
+            var provider = view.ProviderId is { } id ? providers.ByInstitution(id) : null;
+            var timeout = TimeSpan.FromMilliseconds(provider?.TimeoutMs ?? longestTimeout);
+            if (view.RequestedAt + timeout > cutoff)
+            {
+                continue; // its own call may still be running
+            }
+
+            var requested = await RequestOfAsync(view.Id, ct);
+            var policy = new Redeem.OutcomePolicy(
+                view.RequestId, requested?.ThirdPartyIdentifiers ?? [], provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
+            var outcome = Redeem.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
+            var reversalId = Guid.CreateVersion7(now).ToString();
+            var changed = await ledger.DecideAsync(view.Id, state => state?.Outcome == RedemptionOutcome.AwaitingProvider
+                ? new Decision<bool>(Redeem.DecideOutcome(state, outcome, policy, reversalId, time.GetUtcNow()).Events, true)
+                : Decision.Only(false), ct);
+            if (changed)
+            {
+                recovered++;
+                logger.LogWarning("Recovered redemption {RequestId} of client {ClientId} left in flight: outcome unknown", view.RequestId, view.ClientId);
+            }
+        }
+
+        return recovered;
+    }
+
+    private async Task<RedemptionRequest?> RequestOfAsync(string streamKey, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var events = await query.Events.FetchStreamAsync(streamKey, token: ct);
+        return events.Select(e => e.Data).OfType<RedemptionRequested>().Select(r => SuvJson.Deserialize<RedemptionRequest>(r.UpstreamRequestJson)).FirstOrDefault();
+    }
+}
