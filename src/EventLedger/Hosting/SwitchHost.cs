@@ -130,7 +130,7 @@ public static class SwitchHost
             }
         });
         services.AddWolverineHttp();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddOperationTransformer<SuvBodyTransformer>());
         services.AddHealthChecks()
             .AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"])
             .AddCheck<AdviceBacklogHealthCheck>("advice-backlog", tags: ["ready"])
@@ -169,6 +169,14 @@ public static class SwitchHost
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true);
         opts.Projections.Add<RedemptionViewProjection>(ProjectionLifecycle.Async);
+        // A read model that silently skips an event is wrong without saying so: stop and tell.
+        foreach (var errors in new[] { opts.Projections.Errors, opts.Projections.RebuildErrors })
+        {
+            errors.SkipApplyErrors = false;
+            errors.SkipSerializationErrors = false;
+            errors.SkipUnknownEvents = false;
+        }
+
         opts.Schema.For<ClosedDay>();
         opts.Events.AddEventType<BusinessDayClosed>();
         opts.Events.AddEventType<VoucherLookedUp>();

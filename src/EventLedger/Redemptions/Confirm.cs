@@ -1,7 +1,9 @@
+using EventLedger.Hosting;
 using EventLedger.Providers;
-using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 using EventLedger.Suv.Validation;
+using EventLedger.Suv;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventLedger.Redemptions;
@@ -10,6 +12,11 @@ namespace EventLedger.Redemptions;
 public static class Confirm
 {
     [WolverinePost("/suv/v1/redemptions/confirmations", OperationId = "confirmRedeem")]
+    [SuvBody(typeof(BasicAdvice))]
+    [ProducesResponseType(typeof(BasicAdvice), 202)]
+    [ProducesResponseType(typeof(ErrorDetail), 400)]
+    [ProducesResponseType(typeof(ErrorDetail), 404)]
+    [ProducesResponseType(typeof(ErrorDetail), 503)]
     public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time) =>
         Advices.HandleAsync<BasicAdvice>(context, ledger, providers, time, SuvValidator.Validate,
             (advice, clientId) => new AdviceCommand(AdviceKind.Confirmation, clientId, advice.Id!, advice.RequestId!, SuvJson.Serialize(advice), null),

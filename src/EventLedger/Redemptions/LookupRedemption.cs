@@ -1,8 +1,10 @@
 using System.Globalization;
 using EventLedger.Clients;
-using EventLedger.Suv;
+using EventLedger.Suv.Messages;
 using EventLedger.Suv.Validation;
+using EventLedger.Suv;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
 
@@ -30,6 +32,11 @@ public static class LookupRedemption
     public const string AsOfHeader = "X-EventLedger-As-Of";
 
     [WolverineGet("/suv/v1/redemptions/{requestId}", OperationId = "lookupRedemption")]
+    [ProducesResponseType(typeof(RedemptionResponse), 200)]
+    [ProducesResponseType(202)]
+    [ProducesResponseType(typeof(ErrorDetail), 400)]
+    [ProducesResponseType(403)]
+    [ProducesResponseType(404)]
     public static async Task<IResult> Get(
         string requestId, HttpContext context, IDocumentStore store, LookupOptions options, Hosting.LedgerDatabase database, TimeProvider time)
     {

@@ -2,9 +2,10 @@ using EventLedger.Clients;
 using EventLedger.Hosting;
 using EventLedger.Providers;
 using EventLedger.Security;
-using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 using EventLedger.Suv.Validation;
+using EventLedger.Suv;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventLedger.Redemptions;
@@ -33,6 +34,11 @@ public abstract record UpstreamOutcome(LedgerAnswer Answer)
 public static class Redeem
 {
     [WolverinePost("/suv/v1/redemptions", OperationId = "redeemVoucher")]
+    [SuvBody(typeof(RedemptionRequest))]
+    [ProducesResponseType(typeof(RedemptionResponse), 201)]
+    [ProducesResponseType(typeof(ErrorDetail), 400)]
+    [ProducesResponseType(typeof(ErrorDetail), 503)]
+    [ProducesResponseType(typeof(ErrorDetail), 504)]
     public static async Task<IResult> Post(
         HttpContext context, ProviderDirectory providers, ProviderGateway gateway, VoucherCodes codes,
         RedemptionLedger ledger, SwitchOptions switchOptions, TimeProvider time)

@@ -1,7 +1,9 @@
+using EventLedger.Hosting;
 using EventLedger.Providers;
-using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 using EventLedger.Suv.Validation;
+using EventLedger.Suv;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace EventLedger.Redemptions;
@@ -10,6 +12,10 @@ namespace EventLedger.Redemptions;
 public static class Reverse
 {
     [WolverinePost("/suv/v1/redemptions/reversals", OperationId = "reverseRedeem")]
+    [SuvBody(typeof(BasicReversal))]
+    [ProducesResponseType(typeof(BasicReversal), 202)]
+    [ProducesResponseType(typeof(ErrorDetail), 400)]
+    [ProducesResponseType(typeof(ErrorDetail), 404)]
     public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time) =>
         Advices.HandleAsync<BasicReversal>(context, ledger, providers, time, SuvValidator.Validate,
             (reversal, clientId) => new AdviceCommand(

@@ -1,10 +1,11 @@
 using EventLedger.Clients;
 using EventLedger.Providers;
 using EventLedger.Security;
-using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 using EventLedger.Suv.Validation;
+using EventLedger.Suv;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Wolverine.Http;
 
@@ -72,6 +73,11 @@ public static class LookupVoucherEndpoint
 {
     /// <summary>lookupVoucher: forwarded synchronously to the issuing provider, recorded, answered as the provider answered.</summary>
     [WolverineGet("/suv/v1/vouchers", OperationId = "lookupVoucher")]
+    [ProducesResponseType(typeof(VoucherLookupResponse), 200)]
+    [ProducesResponseType(typeof(ErrorDetail), 400)]
+    [ProducesResponseType(typeof(ErrorDetail), 404)]
+    [ProducesResponseType(typeof(ErrorDetail), 503)]
+    [ProducesResponseType(typeof(ErrorDetail), 504)]
     public static async Task<IResult> Get(
         HttpContext context, ProviderDirectory providers, ProviderGateway gateway, VoucherCodes codes,
         IDocumentSession session, TimeProvider time)
