@@ -39,7 +39,8 @@ public static class TestPostgres
             return database => new NpgsqlConnectionStringBuilder(configured) { Database = database }.ConnectionString;
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), $"eventledger-tests-{Environment.ProcessId}");
+        await SweepAbandonedAsync();
+        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}");
         var server = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(directory, Port: 0, Durable: false));
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
@@ -49,13 +50,51 @@ public static class TestPostgres
         return server.ConnectionString;
     }
 
+    private const string DirectoryPrefix = "eventledger-tests-";
+
+    /// <summary>
+    /// Clusters of test runs that were killed (so never stopped their server) are stopped and
+    /// removed, so that an interrupted run leaves neither a server nor its files behind for long.
+    /// </summary>
+    private static async Task SweepAbandonedAsync()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory)[DirectoryPrefix.Length..], out var pid) || IsRunning(pid))
+            {
+                continue;
+            }
+
+            if (File.Exists(Path.Combine(directory, "data", "postmaster.pid")))
+            {
+                var abandoned = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(directory, Port: 0, Durable: false));
+                await abandoned.StopAsync();
+            }
+
+            TryDelete(directory);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static void TryDelete(string directory)
     {
         try
         {
             Directory.Delete(directory, recursive: true);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A cluster directory left behind in the temp folder is harmless.
         }
