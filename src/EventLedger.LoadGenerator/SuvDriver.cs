@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using EventLedger.ProviderSimulator;
 using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 
@@ -25,34 +26,16 @@ public sealed class SuvDriver : IDisposable
         _recorder = recorder;
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = LoadOptions.MaxConcurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
         _switch = Client(options.Switch, options.ClientId, options.ClientPassword, handler);
-        _simulator = Client(options.Simulator, options.SimulatorUser, options.SimulatorPassword, new SocketsHttpHandler());
+        _simulator = SimulatorClient.Create(options.Simulator, options.SimulatorUser, options.SimulatorPassword);
     }
 
     public int VouchersLeft => _vouchers.Count;
 
     public async Task ProvisionAsync(int count, CancellationToken ct)
     {
+        var client = new Institution { Id = _options.SimulatorUser, Name = "Load" };
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = ProvisionParallelism, CancellationToken = ct }, async (_, token) =>
-        {
-            var id = Guid.NewGuid().ToString();
-            var request = new ProvisionRequest
-            {
-                Id = id, Time = Now(), Originator = Till(), Client = new Institution { Id = _options.SimulatorUser, Name = "Load" },
-                ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = _options.SimulatorUser, TransactionIdentifier = id[..8] }],
-                Amounts = new Amounts { RequestAmount = new LedgerAmount { Amount = 10_000, Currency = "710" } },
-            };
-            using var provisioned = await _simulator.PostAsJsonAsync("suv/v1/vouchers", request, SuvJson.Options, token);
-            provisioned.EnsureSuccessStatusCode();
-            var response = (await provisioned.Content.ReadFromJsonAsync<ProvisionResponse>(SuvJson.Options, token))!;
-            var confirmation = new TenderAdvice
-            {
-                Id = Guid.NewGuid().ToString(), RequestId = id, Time = Now(), ThirdPartyIdentifiers = response.ThirdPartyIdentifiers,
-                Tenders = [new Tender { TenderType = "CASH", Amount = request.Amounts.RequestAmount }],
-            };
-            using var confirmed = await _simulator.PostAsJsonAsync("suv/v1/vouchers/confirmations", confirmation, SuvJson.Options, token);
-            confirmed.EnsureSuccessStatusCode();
-            _vouchers.Enqueue(response.Voucher!.Code!);
-        });
+            _vouchers.Enqueue(await SimulatorClient.ProvisionAsync(_simulator, client, Till(), 10_000, ct: token)));
     }
 
     /// <summary>One redemption with a fresh voucher; the request id when it was approved, else null.</summary>

@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using EventLedger.Hosting;
 using EventLedger.ProviderSimulator;
-using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,7 +9,7 @@ namespace EventLedger.Demo;
 
 /// <summary>Runs the simulator for demo mode, provisions a few vouchers on it, and prints how to try them.</summary>
 public sealed class DemoHost(
-    DemoMode demo, SwitchOptions switchOptions, IServer server, IHostApplicationLifetime lifetime, TimeProvider time,
+    DemoMode demo, SwitchOptions switchOptions, IServer server, IHostApplicationLifetime lifetime,
     ILogger<DemoHost> logger) : IHostedService
 {
     private const int DemoVouchers = 3;
@@ -61,48 +58,23 @@ public sealed class DemoHost(
 
     private async Task<List<string>> ProvisionAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(demo.SimulatorUrl), Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{demo.Provider.UserName}:{demo.Provider.Password}")));
+        using var http = SimulatorClient.Create(new Uri(demo.SimulatorUrl), demo.Provider.UserName, demo.Provider.Password);
+        var self = new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name };
+        var till = new Originator
+        {
+            Institution = self,
+            TerminalId = "DEMO0001",
+            Merchant = new Merchant
+            {
+                MerchantId = "DEMOMERCHANT001",
+                MerchantType = "5411",
+                MerchantName = new MerchantName { Name = "Demo Shop", City = "Cape Town", Region = "WC", Country = "ZA" },
+            },
+        };
         var codes = new List<string>();
         for (var i = 0; i < DemoVouchers; i++)
         {
-            var id = Guid.NewGuid().ToString();
-            var stamp = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-            var self = new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name };
-            var request = new ProvisionRequest
-            {
-                Id = id,
-                Time = stamp,
-                Client = self,
-                Originator = new Originator
-                {
-                    Institution = self,
-                    TerminalId = "DEMO0001",
-                    Merchant = new Merchant
-                    {
-                        MerchantId = "DEMOMERCHANT001",
-                        MerchantType = "5411",
-                        MerchantName = new MerchantName { Name = "Demo Shop", City = "Cape Town", Region = "WC", Country = "ZA" },
-                    },
-                },
-                ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = self.Id, TransactionIdentifier = id[..8] }],
-                Amounts = new Amounts { RequestAmount = new LedgerAmount { Amount = 5_000 * (i + 1), Currency = "710" } },
-            };
-            using var provisioned = await http.PostAsJsonAsync("suv/v1/vouchers", request, SuvJson.Options);
-            provisioned.EnsureSuccessStatusCode();
-            var response = await provisioned.Content.ReadFromJsonAsync<ProvisionResponse>(SuvJson.Options);
-            var confirmation = new TenderAdvice
-            {
-                Id = Guid.NewGuid().ToString(),
-                RequestId = id,
-                Time = stamp,
-                ThirdPartyIdentifiers = response!.ThirdPartyIdentifiers,
-                Tenders = [new Tender { TenderType = "CASH", Amount = request.Amounts.RequestAmount }],
-            };
-            using var confirmed = await http.PostAsJsonAsync("suv/v1/vouchers/confirmations", confirmation, SuvJson.Options);
-            confirmed.EnsureSuccessStatusCode();
-            codes.Add(response.Voucher!.Code!);
+            codes.Add(await SimulatorClient.ProvisionAsync(http, self, till, 5_000 * (i + 1)));
         }
 
         return codes;

@@ -54,23 +54,4 @@ public static class Messages
         ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = "11111111", TransactionIdentifier = "ORIG0001" }],
         ReversalReason = reason,
     };
-
-    public static ProvisionRequest Provision(string id, string clientId, long valueMinor) => new()
-    {
-        Id = id,
-        Time = Time,
-        Originator = Originator(),
-        Client = new Institution { Id = clientId, Name = "Provisioning Client" },
-        ThirdPartyIdentifiers = [new ThirdPartyIdentifier { InstitutionId = clientId, TransactionIdentifier = id[..8] }],
-        Amounts = new Amounts { RequestAmount = new LedgerAmount { Amount = valueMinor, Currency = "710" } },
-    };
-
-    public static TenderAdvice ProvisionConfirmation(string requestId, ProvisionResponse response) => new()
-    {
-        Id = Guid.NewGuid().ToString(),
-        RequestId = requestId,
-        Time = Time,
-        ThirdPartyIdentifiers = response.ThirdPartyIdentifiers,
-        Tenders = [new Tender { TenderType = "CASH", Amount = response.Amounts?.ApprovedAmount }],
-    };
 }

@@ -127,20 +127,11 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         SimulatorControl.Received().Where(m => m.Operation == operation && m.Id == id).Sum(m => m.Count);
 
     /// <summary>Issues and confirms a voucher on the simulator, as a provider's sales channel would.</summary>
-    public async Task<string> ProvisionVoucherAsync(long valueMinor = 10_000)
+    public async Task<string> ProvisionVoucherAsync(long valueMinor = 10_000, bool confirm = true)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(Simulator.Url) };
         var account = Simulator.Options.Accounts.Single();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.Key}:{account.Value}")));
-        var id = Guid.NewGuid().ToString();
-        var request = Messages.Provision(id, account.Key, valueMinor);
-        using var provisioned = await http.PostAsJsonAsync("suv/v1/vouchers", request, SuvJson.Options);
-        provisioned.EnsureSuccessStatusCode();
-        var response = await provisioned.Content.ReadFromJsonAsync<ProvisionResponse>(SuvJson.Options);
-        using var confirmed = await http.PostAsJsonAsync("suv/v1/vouchers/confirmations", Messages.ProvisionConfirmation(id, response!), SuvJson.Options);
-        confirmed.EnsureSuccessStatusCode();
-        return response!.Voucher!.Code!;
+        using var http = SimulatorClient.Create(new Uri(Simulator.Url), account.Key, account.Value);
+        return await SimulatorClient.ProvisionAsync(http, new Institution { Id = account.Key, Name = "Sales" }, Messages.Originator(), valueMinor, confirm);
     }
 
     /// <summary>A switch with two originators and no providers yet; callers add what they route to.</summary>

@@ -128,7 +128,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task Error_upstream_a_voucher_whose_sale_was_never_confirmed_is_not_redeemable()
     {
-        var code = await ProvisionUnconfirmedAsync();
+        var code = await fixture.ProvisionVoucherAsync(confirm: false);
 
         var declined = await _client.RedeemAsync(Messages.Redemption(code));
 
@@ -298,16 +298,5 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         await using var command = new Npgsql.NpgsqlCommand("select count(*) from ledger.mt_events where data::text like @code", connection);
         command.Parameters.AddWithValue("code", "%" + code + "%");
         ((long)(await command.ExecuteScalarAsync())!).Should().Be(0);
-    }
-
-    private async Task<string> ProvisionUnconfirmedAsync()
-    {
-        var account = fixture.Simulator.Options.Accounts.Single();
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.Simulator.Url) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.Key}:{account.Value}")));
-        var answer = await http.PostAsync("suv/v1/vouchers", Messages.Provision(Guid.NewGuid().ToString(), account.Key, 1_000));
-        answer.Status.Should().Be(201);
-        return answer.As<ProvisionResponse>().Voucher!.Code!;
     }
 }

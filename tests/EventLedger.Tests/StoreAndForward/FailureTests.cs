@@ -199,14 +199,8 @@ public sealed class FailureTests : IAsyncLifetime
 
     private async Task<string> ProvisionAsync()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_simulator.Url) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{SwitchFixture.SwitchInstitution}:{_simulatorPassword}")));
-        var id = Guid.NewGuid().ToString();
-        var provisioned = await http.PostAsync("suv/v1/vouchers", Messages.Provision(id, SwitchFixture.SwitchInstitution, 5_000));
-        var response = provisioned.As<ProvisionResponse>();
-        (await http.PostAsync("suv/v1/vouchers/confirmations", Messages.ProvisionConfirmation(id, response))).Status.Should().Be(202);
-        return response.Voucher!.Code!;
+        using var http = SimulatorClient.Create(new Uri(_simulator.Url), SwitchFixture.SwitchInstitution, _simulatorPassword);
+        return await SimulatorClient.ProvisionAsync(http, new Institution { Id = SwitchFixture.SwitchInstitution, Name = "Sales" }, Messages.Originator(), 5_000);
     }
 
     private async Task AckedOnceAsync(string requestId, string adviceId)
