@@ -43,7 +43,10 @@ public sealed class SuvDriver : IDisposable
     {
         if (!_vouchers.TryDequeue(out var code))
         {
-            throw new InvalidOperationException("out of vouchers: raise --vouchers");
+            // Counted, not thrown: a run that outlasts its vouchers still reports what it measured.
+            _recorder.Error("redeem", 0, "out-of-vouchers (raise --vouchers)");
+            await Task.Yield();
+            return null;
         }
 
         var request = new RedemptionRequest

@@ -11,7 +11,8 @@ namespace EventLedger.LocalPostgres;
 /// <param name="DataDirectory">Holds the cluster (data/), its log and its superuser password; survives restarts.</param>
 /// <param name="Port">TCP port on 127.0.0.1; 0 picks a free one.</param>
 /// <param name="Durable">False turns fsync off: only for throw-away test clusters, never for a ledger or a benchmark.</param>
-public sealed record LocalPostgresOptions(string DataDirectory, int Port, bool Durable = true);
+/// <param name="Settings">Further server settings (<c>name=value</c>), e.g. the benchmark's pg_stat_statements.</param>
+public sealed record LocalPostgresOptions(string DataDirectory, int Port, bool Durable = true, IReadOnlyList<string>? Settings = null);
 
 /// <summary>Raised when no PostgreSQL server binaries can be found on this machine.</summary>
 public sealed class PostgresBinariesNotFoundException(string message) : Exception(message);
@@ -94,7 +95,7 @@ public sealed class LocalPostgres : IAsyncDisposable
 
         var port = options.Port == 0 ? FreePort() : options.Port;
         var server = new LocalPostgres(bin, dataDirectory, port, password);
-        await server.StartServerAsync(options.Durable, ct);
+        await server.StartServerAsync(options.Durable, options.Settings ?? [], ct);
         return server;
     }
 
@@ -153,14 +154,17 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync(bool durable, CancellationToken ct)
+    private async Task StartServerAsync(bool durable, IReadOnlyList<string> extra, CancellationToken ct)
     {
         var settings = string.Join(' ',
-            $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
-            $"-k {_dataDirectory}",
-            "-c listen_addresses=127.0.0.1",
-            "-c max_connections=200",
-            durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            [
+                $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
+                $"-k {_dataDirectory}",
+                "-c listen_addresses=127.0.0.1",
+                "-c max_connections=200",
+                durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                .. extra.Select(setting => "-c " + setting),
+            ]);
         await RunAsync("pg_ctl", ["start", "-D", _clusterDirectory, "-l", Path.Combine(_dataDirectory, "postgres.log"), "-o", settings, "-w", "-t", "60"], ct);
     }
 

@@ -113,6 +113,11 @@ public static class SwitchHost
             marten.ApplyAllDatabaseChangesOnStartup();
         }
 
+        services.CritterStackDefaults(defaults =>
+        {
+            defaults.Development.GeneratedCodeMode = switchOptions.GeneratedCode;
+            defaults.Production.GeneratedCodeMode = switchOptions.GeneratedCode;
+        });
         builder.Host.UseWolverine(opts =>
         {
             opts.UseRuntimeCompilation();

@@ -32,6 +32,14 @@ public sealed class SwitchOptions
     /// <summary>One node (Solo: fastest recovery after a crash) or several sharing the database (Balanced).</summary>
     public bool Clustered { get; set; }
 
+    /// <summary>
+    /// Where Marten's and Wolverine's generated code comes from. <c>Dynamic</c> (default) compiles it
+    /// at start and on first use (seconds of Roslyn); <c>Static</c> loads code written beforehand by
+    /// <c>codegen write</c> and compiled into the build, and fails loudly at start when any is missing;
+    /// <c>Auto</c> loads what was written and compiles the rest.
+    /// </summary>
+    public JasperFx.CodeGeneration.TypeLoadMode GeneratedCode { get; set; } = JasperFx.CodeGeneration.TypeLoadMode.Dynamic;
+
     public static string DefaultEmbeddedDataDirectory()
     {
         // As root the server runs as the postgres user, which cannot reach root's home directory.

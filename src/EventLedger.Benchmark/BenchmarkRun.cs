@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using EventLedger.LoadGenerator;
+using EventLedger.LocalPostgres;
+using EventLedger.ProviderSimulator;
+using Npgsql;
+
+namespace EventLedger.Benchmark;
+
+/// <summary>
+/// One benchmark, in order: build, a private durable PostgreSQL, the pgbench baseline, the switch
+/// under each scenario and concurrency (projection lag sampled alongside), a restart, the
+/// store-and-forward drain and a full projection rebuild. Everything runs on this one machine.
+/// </summary>
+public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
+{
+    private const string LedgerDatabase = "eventledger";
+    private const int DrainConcurrency = 32;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(15);
+
+    public async Task<BenchmarkResult> RunAsync(string repository, string work, string command)
+    {
+        var build = await SwitchBuild.CreateAsync(repository, work, log);
+        var bin = ServerBinaries();
+        log("starting a private PostgreSQL: fsync on, synchronous_commit on");
+        await using var postgres = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(
+            Path.Combine(work, "postgres"), 0, Durable: true, Settings: ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=top"]));
+
+        var baseline = await BaselineAsync(postgres, Path.Combine(bin, "pgbench"), work);
+
+        await postgres.EnsureDatabaseAsync(LedgerDatabase);
+        var ledger = postgres.ConnectionString(LedgerDatabase);
+        await ApplyMigrationsAsync(Path.Combine(bin, "psql"), Path.Combine(repository, "migrations"), ledger);
+        var probe = new LedgerProbe(ledger);
+
+        var simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        var simulatorUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        await using var simulator = Child.Start("dotnet", [build.SimulatorDll, "--urls", simulatorUrl.ToString()], new Dictionary<string, string>
+        {
+            [$"Simulator:Accounts:{SwitchUnderTest.SwitchInstitution}"] = simulatorPassword,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }, Path.GetDirectoryName(build.SimulatorDll));
+        await WaitUntilAsync(() => ListeningAsync(simulatorUrl), TimeSpan.FromSeconds(60), "the simulator to listen");
+
+        var sut = new SwitchUnderTest(build, ledger, simulatorUrl, simulatorPassword);
+        var starts = new List<StartResult>();
+        var (running, firstMs) = await sut.StartAsync();
+        starts.Add(new StartResult("first start, empty ledger", firstMs));
+        log($"first redemption {firstMs:0} ms after the switch process started");
+
+        await probe.ResetStatementsAsync(CancellationToken.None);
+        var (loads, lags) = await LoadRunsAsync(sut, probe);
+        var statements = await probe.TopStatementsAsync(12, CancellationToken.None);
+
+        await running.StopAsync(TimeSpan.FromSeconds(30));
+        (running, firstMs) = await sut.StartAsync();
+        starts.Add(new StartResult("restart after the load runs", firstMs));
+        log($"after a restart, first redemption {firstMs:0} ms after the process started");
+
+        DrainResult drain;
+        await using (running)
+        {
+            drain = await DrainAsync(sut, probe, simulatorUrl);
+        }
+
+        var rebuild = await RebuildAsync(sut, probe);
+        return new BenchmarkResult(DateTimeOffset.UtcNow, command, options.Smoke, await MachineAsync(postgres), options.WarmupSeconds, options.MeasureSeconds,
+            baseline, loads, lags, drain, rebuild, starts, statements);
+    }
+
+    private async Task<IReadOnlyList<BaselineResult>> BaselineAsync(LocalPostgres.LocalPostgres postgres, string pgbench, string work)
+    {
+        await postgres.EnsureDatabaseAsync(Baseline.Database);
+        var connection = postgres.ConnectionString(Baseline.Database);
+        await Baseline.PrepareAsync(connection);
+        log("baseline: pgbench warm-up");
+        await Baseline.RunAsync(pgbench, connection, options.Levels.Max(), Math.Max(options.WarmupSeconds, 1), Path.Combine(work, "warm-up"));
+        var results = new List<BaselineResult>();
+        foreach (var clients in options.Levels)
+        {
+            var result = await Baseline.RunAsync(pgbench, connection, clients, options.MeasureSeconds, work);
+            log($"baseline: {clients} clients {result.Tps:0} tps, p50 {result.P50:0.00} ms, p99 {result.P99:0.00} ms");
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private async Task<(List<LoadResult> Loads, List<LagResult> Lags)> LoadRunsAsync(SwitchUnderTest sut, LedgerProbe probe)
+    {
+        var loads = new List<LoadResult>();
+        var lags = new List<LagResult>();
+        var fastest = 100.0;
+        foreach (var scenario in options.Scenarios)
+        {
+            foreach (var concurrency in options.Levels)
+            {
+                // Enough vouchers for twice the fastest pace seen so far: provisioning costs time too.
+                var vouchers = scenario == Scenario.Lookup ? 0 : (int)(fastest * 2 * (options.WarmupSeconds + options.MeasureSeconds)) + 500;
+                var load = sut.Load(scenario, concurrency, options, vouchers);
+                var recorder = new Recorder();
+                using var driver = new SuvDriver(load, recorder);
+                var runner = new Runner(load, driver, recorder);
+                await runner.PrepareAsync(CancellationToken.None);
+                var run = runner.RunAsync(CancellationToken.None);
+                var sampling = scenario is Scenario.Full or Scenario.Mix
+                    ? LagSampler.DuringAsync(probe, scenario, concurrency, TimeSpan.FromSeconds(options.WarmupSeconds), run)
+                    : null;
+                var result = Report.Build(load, recorder, await run);
+                loads.Add(result);
+                log(Report.Table(result));
+                if (sampling is not null)
+                {
+                    var lag = await sampling;
+                    lags.Add(lag);
+                    log($"projection lag: p50 {lag.P50Ms:0} ms, p99 {lag.P99Ms:0} ms, max {lag.MaxMs:0} ms ({lag.Samples} samples)");
+                }
+
+                if (scenario != Scenario.Lookup)
+                {
+                    fastest = Math.Max(fastest, result.Operations.Where(o => o.Operation.StartsWith("scenario:", StringComparison.Ordinal)).Sum(o => o.PerSecond));
+                }
+            }
+        }
+
+        return (loads, lags);
+    }
+
+    /// <summary>The provider answers 503 to confirmations while advices pile up; then it recovers and the clock runs until none is pending.</summary>
+    private async Task<DrainResult> DrainAsync(SwitchUnderTest sut, LedgerProbe probe, Uri simulatorUrl)
+    {
+        await WaitUntilAsync(async () => (await probe.DeliveriesAsync(CancellationToken.None)).Pending == 0, Patience, "earlier advices to be delivered");
+        using var control = new HttpClient { BaseAddress = simulatorUrl };
+        using (var refusing = await control.PostAsJsonAsync("control/behaviours", new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 503)))
+        {
+            refusing.EnsureSuccessStatusCode();
+        }
+
+        var load = sut.Load(Scenario.Full, DrainConcurrency, options, options.DrainAdvices);
+        using var driver = new SuvDriver(load, new Recorder());
+        await driver.ProvisionAsync(options.DrainAdvices, CancellationToken.None);
+        log($"drain: piling up {options.DrainAdvices} confirmations while the provider answers 503");
+        var accepted = 0;
+        var pileUp = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, options.DrainAdvices, new ParallelOptions { MaxDegreeOfParallelism = DrainConcurrency }, async (_, ct) =>
+        {
+            if (await driver.RedeemAsync(ct) is { } id && await driver.ConfirmAsync(id, ct))
+            {
+                Interlocked.Increment(ref accepted);
+            }
+        });
+        pileUp.Stop();
+        var (pending, _) = await probe.DeliveriesAsync(CancellationToken.None);
+        log($"drain: {accepted} confirmations accepted in {pileUp.Elapsed.TotalSeconds:0.0} s, {pending} advices pending; the provider recovers");
+
+        using (var recovered = await control.DeleteAsync("control/behaviours"))
+        {
+            recovered.EnsureSuccessStatusCode();
+        }
+
+        var draining = Stopwatch.StartNew();
+        await WaitUntilAsync(async () => (await probe.DeliveriesAsync(CancellationToken.None)).Pending == 0, Patience, "the backlog to drain");
+        draining.Stop();
+        var result = new DrainResult((int)pending, pileUp.Elapsed.TotalSeconds, draining.Elapsed.TotalSeconds,
+            pending / Math.Max(draining.Elapsed.TotalSeconds, 0.001), RetryCapMs: 5_000);
+        log($"drain: {pending} advices acknowledged {result.DrainSeconds:0.0} s after the provider recovered ({result.AdvicesPerSecond:0}/s)");
+        return result;
+    }
+
+    /// <summary>Times the switch's own rebuild command; booting the command's host is timed apart and taken off.</summary>
+    private async Task<RebuildResult> RebuildAsync(SwitchUnderTest sut, LedgerProbe probe)
+    {
+        var events = await probe.EventCountAsync(CancellationToken.None);
+        var boot = Stopwatch.StartNew();
+        await sut.CommandAsync("projections", "list");
+        boot.Stop();
+        log($"rebuild: the redemption view over {events} events");
+        var rebuild = Stopwatch.StartNew();
+        await sut.CommandAsync("projections", "rebuild", "--projection", "RedemptionView");
+        rebuild.Stop();
+        var applied = rebuild.Elapsed - boot.Elapsed;
+        var result = new RebuildResult(events, rebuild.Elapsed.TotalSeconds, boot.Elapsed.TotalSeconds, events / Math.Max(applied.TotalSeconds, 0.001));
+        log($"rebuild: {result.CommandSeconds:0.0} s including {result.BootSeconds:0.0} s to boot ({result.EventsPerSecond:0} events/s)");
+        return result;
+    }
+
+    /// <summary>Where pgbench and psql of the same server live: PATH may hold only links to pg_ctl and initdb.</summary>
+    private static string ServerBinaries()
+    {
+        var bin = LocalPostgres.LocalPostgres.FindBinaries() ?? throw new PostgresBinariesNotFoundException("no PostgreSQL server binaries on this machine");
+        var pgCtl = new FileInfo(Path.Combine(bin, "pg_ctl"));
+        var real = Path.GetDirectoryName(pgCtl.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? pgCtl.FullName)!;
+        return File.Exists(Path.Combine(real, "pgbench")) && File.Exists(Path.Combine(real, "psql"))
+            ? real
+            : throw new PostgresBinariesNotFoundException($"pgbench and psql are not beside {pgCtl.FullName}");
+    }
+
+    /// <summary>migrations/ applied with psql, in order, the way docs/operations.md tells an operator to.</summary>
+    private static async Task ApplyMigrationsAsync(string psql, string migrations, string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = target.Password! };
+        foreach (var file in Directory.GetFiles(migrations, "*.sql").Where(f => !f.EndsWith(".drop.sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            await Child.RunAsync(psql, ["-h", target.Host!, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.Username!, "-d", target.Database!,
+                "-v", "ON_ERROR_STOP=1", "-q", "-f", file], TimeSpan.FromMinutes(2), environment);
+        }
+    }
+
+    private static async Task<Machine> MachineAsync(LocalPostgres.LocalPostgres postgres)
+    {
+        static string Field(string file, string key) =>
+            File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split(['=', ':'], 2)[1].Trim().Trim('"') ?? "?" : "?";
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var version = new NpgsqlCommand("show server_version", connection);
+        return new Machine(Field("/proc/cpuinfo", "model name"), Environment.ProcessorCount, Field("/proc/meminfo", "MemTotal"),
+            Field("/etc/os-release", "PRETTY_NAME"), RuntimeInformation.FrameworkDescription, "PostgreSQL " + await version.ExecuteScalarAsync());
+    }
+
+    private static async Task<bool> ListeningAsync(Uri url)
+    {
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var response = await http.GetAsync("control/messages");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > timeout)
+            {
+                throw new TimeoutException($"gave up waiting {timeout} for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
