@@ -13,12 +13,14 @@ public sealed class LedgerDatabase : IAsyncDisposable
     private readonly string? _configured;
     private readonly SwitchOptions _options;
     private readonly Lazy<LocalPostgres.LocalPostgres> _embedded;
+    private readonly Lazy<string> _connectionString;
 
     public LedgerDatabase(string? configuredConnectionString, SwitchOptions options)
     {
         _configured = string.IsNullOrWhiteSpace(configuredConnectionString) ? null : configuredConnectionString;
         _options = options;
         _embedded = new Lazy<LocalPostgres.LocalPostgres>(StartEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
+        _connectionString = new Lazy<string>(() => WithoutPoolReset(_configured ?? _embedded.Value.ConnectionString(DatabaseName)));
     }
 
     /// <summary>True when the switch runs its own PostgreSQL (and so owns its schema).</summary>
@@ -31,7 +33,26 @@ public sealed class LedgerDatabase : IAsyncDisposable
         ? "EventLedger needs PostgreSQL: install the server (Debian: apt-get install postgresql) or set ConnectionStrings:Ledger."
         : null;
 
-    public string ConnectionString => _configured ?? _embedded.Value.ConnectionString(DatabaseName);
+    public string ConnectionString => _connectionString.Value;
+
+    /// <summary>
+    /// Pooled connections go back without <c>DISCARD ALL</c> unless the connection string says
+    /// otherwise. The reset threw away every cached plan on each return, so the event append
+    /// function and its foreign-key check were planned afresh on nearly every call (2.5× its cost,
+    /// docs/benchmarks.md). Neither the switch, Marten nor Wolverine leaves session state on a
+    /// pooled connection: their advisory locks are transaction-scoped or held on connections of
+    /// their own.
+    /// </summary>
+    private static string WithoutPoolReset(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
+    }
 
     public async ValueTask DisposeAsync()
     {

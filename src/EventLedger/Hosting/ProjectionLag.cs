@@ -37,11 +37,15 @@ public sealed class ProjectionLag : BackgroundService
 
     public async Task<IReadOnlyDictionary<string, long>> ReadAsync(CancellationToken ct)
     {
-        var statistics = await _store.Advanced.FetchEventStoreStatistics(token: ct);
+        // The sequence's last value, not Marten's event store statistics: those count every event
+        // and stream, a scan that grows with the ledger (docs/benchmarks.md, profile).
+        await using var session = _store.QuerySession();
+        var appended = (await session.AdvancedSql.QueryAsync<long>(
+            $"select last_value from {SwitchHost.LedgerSchema}.mt_events_sequence", ct)).Single();
         var progress = await _store.Advanced.AllProjectionProgress(token: ct);
         return progress
             .Where(p => p.ShardName != "HighWaterMark")
-            .ToDictionary(p => p.ShardName, p => Math.Max(0, statistics.EventSequenceNumber - p.Sequence));
+            .ToDictionary(p => p.ShardName, p => Math.Max(0, appended - p.Sequence));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

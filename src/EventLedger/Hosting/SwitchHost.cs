@@ -172,7 +172,11 @@ public static class SwitchHost
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.AutoCreateSchemaObjects = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
         opts.Events.StreamIdentity = StreamIdentity.AsString;
-        opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true);
+        // The monitors (backlog, overdue sweep, in-flight recovery) ask for the few unfinished rows
+        // every few seconds; without these indexes each ask scanned every delivery and every view
+        // ever written (docs/benchmarks.md, profile).
+        opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true).Index(d => d.Status);
+        opts.Schema.For<RedemptionView>().Index(v => v.Outcome);
         opts.Projections.Add<RedemptionViewProjection>(ProjectionLifecycle.Async);
         // A read model that silently skips an event is wrong without saying so: stop and tell.
         foreach (var errors in new[] { opts.Projections.Errors, opts.Projections.RebuildErrors })
