@@ -43,15 +43,16 @@ public sealed class LedgerDatabase : IAsyncDisposable
     /// pooled connection: their advisory locks are transaction-scoped or held on connections of
     /// their own.
     /// </summary>
-    private static string WithoutPoolReset(string connectionString)
+    public static string WithoutPoolReset(string connectionString)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("No Reset On Close"))
+        // Npgsql's builder claims to contain every keyword it knows, so ask a plain one what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (written.ContainsKey("No Reset On Close") || written.ContainsKey("NoResetOnClose"))
         {
-            builder.NoResetOnClose = true;
+            return connectionString;
         }
 
-        return builder.ConnectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()

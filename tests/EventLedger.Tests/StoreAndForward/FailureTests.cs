@@ -139,6 +139,44 @@ public sealed class FailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Killed_with_advices_queued_behind_a_slow_provider_they_are_delivered_at_restart_not_after_the_overdue_period()
+    {
+        const int advices = 6;
+        // One advice at a time and the first held 3 s: the rest wait in the queue when the switch dies.
+        // The overdue sweep is pushed out of reach, so only the start-up catch-up can deliver them
+        // soon (the one in flight once its claim runs out).
+        var settings = new Dictionary<string, string>(_settings)
+        {
+            ["StoreAndForward:MaxParallelPerProvider"] = "1",
+            ["StoreAndForward:OverdueAfterMs"] = "600000",
+        };
+        _simulator.Control.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Delay, DelayMs: 3_000, Times: 1));
+        var confirmed = new List<(string RequestId, string AdviceId)>();
+        await using (var doomed = await SwitchProcess.StartAsync(settings))
+        {
+            using var client = Originator(doomed);
+            for (var i = 0; i < advices; i++)
+            {
+                var request = await RedeemAsync(client);
+                var confirmation = Messages.Confirmation(request.Id!);
+                (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
+                confirmed.Add((request.Id!, confirmation.Id!));
+            }
+
+            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Operation == Operation.ConfirmRedemption),
+                n => n >= 1, Patience, "the first advice to be in flight");
+            await doomed.KillAsync();
+        }
+
+        await using var restarted = await SwitchProcess.StartAsync(settings);
+
+        foreach (var (requestId, adviceId) in confirmed)
+        {
+            await AckedOnceAsync(requestId, adviceId);
+        }
+    }
+
+    [Fact]
     public async Task A_provider_down_then_failing_then_slow_gets_every_advice_once_it_recovers()
     {
         const int advices = 12;

@@ -1,0 +1,26 @@
+using EventLedger.Hosting;
+using Npgsql;
+
+namespace EventLedger.Tests.Switch;
+
+public sealed class LedgerDatabaseTests
+{
+    [Fact]
+    public void Pooled_connections_are_returned_without_a_reset_when_the_connection_string_does_not_say()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(LedgerDatabase.WithoutPoolReset("Host=db;Database=ledger;Username=switch"));
+
+        tuned.NoResetOnClose.Should().BeTrue();
+        tuned.Host.Should().Be("db");
+        tuned.Database.Should().Be("ledger");
+    }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false")]
+    [InlineData("Host=db;NoResetOnClose=false")]
+    [InlineData("Host=db;no reset on close=False")]
+    public void An_operator_who_asks_for_the_reset_keeps_it(string connectionString)
+    {
+        new NpgsqlConnectionStringBuilder(LedgerDatabase.WithoutPoolReset(connectionString)).NoResetOnClose.Should().BeFalse();
+    }
+}
