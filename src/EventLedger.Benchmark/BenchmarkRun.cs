@@ -51,6 +51,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         starts.Add(new StartResult("first start, empty ledger", firstMs));
         log($"first redemption {firstMs:0} ms after the switch process started");
 
+        await JitWarmupAsync(sut);
         await probe.ResetStatementsAsync(CancellationToken.None);
         var (loads, lags) = await LoadRunsAsync(sut, probe);
         var statements = await probe.TopStatementsAsync(12, CancellationToken.None);
@@ -67,7 +68,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         }
 
         var rebuild = await RebuildAsync(sut, probe);
-        return new BenchmarkResult(DateTimeOffset.UtcNow, command, options.Smoke, await MachineAsync(postgres), options.WarmupSeconds, options.MeasureSeconds,
+        return new BenchmarkResult(DateTimeOffset.UtcNow, command, options.Smoke, await MachineAsync(postgres), options.JitWarmupSeconds, options.WarmupSeconds, options.MeasureSeconds,
             baseline, loads, lags, drain, rebuild, starts, statements);
     }
 
@@ -127,6 +128,22 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         }
 
         return (loads, lags);
+    }
+
+    private async Task JitWarmupAsync(SwitchUnderTest sut)
+    {
+        if (options.JitWarmupSeconds == 0)
+        {
+            return;
+        }
+
+        log($"warming the switch up: {options.JitWarmupSeconds} s of mixed load, not measured");
+        var load = sut.Load(Scenario.Mix, 8, options, 250 * options.JitWarmupSeconds) with { WarmupSeconds = options.JitWarmupSeconds, DurationSeconds = 1 };
+        var recorder = new Recorder();
+        using var driver = new SuvDriver(load, recorder);
+        var runner = new Runner(load, driver, recorder);
+        await runner.PrepareAsync(CancellationToken.None);
+        await runner.RunAsync(CancellationToken.None);
     }
 
     /// <summary>The provider answers 503 to confirmations while advices pile up; then it recovers and the clock runs until none is pending.</summary>

@@ -30,7 +30,7 @@ public static class MarkdownReport
 
         Line($"Run {r.At:yyyy-MM-dd HH:mm} UTC with `{r.Command}`{(r.Smoke ? " (**smoke run: the figures mean nothing**)" : "")}.");
         Line($"Machine: {r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.Memory} memory, {r.Machine.Os}; {r.Machine.Dotnet}; {r.Machine.Postgres} (fsync on, synchronous_commit on).");
-        Line($"PostgreSQL, the switch, the simulator, the load generator and pgbench all share those cores. Each run: {r.WarmupSeconds} s warm-up, then {r.MeasureSeconds} s measured; closed loop (each client starts its next operation when the last ends); latencies in milliseconds.");
+        Line($"PostgreSQL, the switch, the simulator, the load generator and pgbench all share those cores. After the switch starts, {r.JitWarmupSeconds} s of unmeasured mixed load lets the JIT settle; then each run: {r.WarmupSeconds} s warm-up, then {r.MeasureSeconds} s measured; closed loop (each client starts its next operation when the last ends); latencies in milliseconds.");
         md.AppendLine();
 
         md.AppendLine("#### Full redemptions against PostgreSQL's own ceiling");

@@ -20,6 +20,7 @@ public sealed record BenchmarkResult(
     string Command,
     bool Smoke,
     Machine Machine,
+    int JitWarmupSeconds,
     int WarmupSeconds,
     int MeasureSeconds,
     IReadOnlyList<BaselineResult> Baseline,

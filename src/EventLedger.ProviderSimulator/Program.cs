@@ -10,7 +10,9 @@ public static class SimulatorProgram
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
+            // Not appsettings.json: the switch references this project, and two files of one name
+            // in one publish output are an error (NETSDK1152).
+            .AddJsonFile("appsettings.simulator.json", optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();

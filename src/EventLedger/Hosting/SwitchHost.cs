@@ -79,7 +79,13 @@ public static class SwitchHost
         services.AddSingleton<ProviderGateway>();
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton(forwarding);
-        services.AddSingleton(configuration.GetSection(LookupOptions.Section).Get<LookupOptions>() ?? new LookupOptions());
+        var lookups = configuration.GetSection(LookupOptions.Section).Get<LookupOptions>() ?? new LookupOptions();
+        if (lookups.ProjectionPollingMs is < 10 or > 60_000)
+        {
+            throw new StartupException("Lookups:ProjectionPollingMs must be 10..60000.");
+        }
+
+        services.AddSingleton(lookups);
         services.AddSingleton(configuration.GetSection(RedemptionOptions.Section).Get<RedemptionOptions>() ?? new RedemptionOptions());
         services.AddHostedService<InFlightRecovery>();
         services.AddSingleton<AdviceForwarder>();
@@ -105,7 +111,7 @@ public static class SwitchHost
         // The embedded database is the switch's own; an external one changes only by migration
         // (db-apply or migrations/) unless the operator opts in.
         var applySchema = switchOptions.ApplySchemaOnStartup ?? database.IsEmbedded;
-        var marten = services.AddMarten(_ => LedgerStore(database, applySchema))
+        var marten = services.AddMarten(_ => LedgerStore(database, applySchema, lookups))
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = MessagingSchema)
             .AddAsyncDaemon(switchOptions.Clustered ? DaemonMode.HotCold : DaemonMode.Solo);
         if (applySchema)
@@ -164,7 +170,7 @@ public static class SwitchHost
         app.MapWolverineEndpoints();
     }
 
-    private static StoreOptions LedgerStore(LedgerDatabase database, bool applySchema)
+    private static StoreOptions LedgerStore(LedgerDatabase database, bool applySchema, LookupOptions lookups)
     {
         var opts = new StoreOptions();
         opts.Connection(database.ConnectionString);
@@ -178,6 +184,10 @@ public static class SwitchHost
         opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true).Index(d => d.Status);
         opts.Schema.For<RedemptionView>().Index(v => v.Outcome);
         opts.Projections.Add<RedemptionViewProjection>(ProjectionLifecycle.Async);
+        // Lookups wait for the view: Marten's quiet-time default (1 s) left it 0.5 s behind on
+        // average even when idle (docs/benchmarks.md, profile), so one interval for busy and quiet.
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(lookups.ProjectionPollingMs);
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(lookups.ProjectionPollingMs);
         // A read model that silently skips an event is wrong without saying so: stop and tell.
         foreach (var errors in new[] { opts.Projections.Errors, opts.Projections.RebuildErrors })
         {

@@ -20,6 +20,12 @@ public sealed class LookupOptions
 
     /// <summary>The <c>Retry-After</c> sent with "still processing".</summary>
     public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// How often the projection daemon looks for new events to apply to the view lookups read.
+    /// Lower is fresher and costs more small batches (docs/benchmarks.md measures both ways).
+    /// </summary>
+    public int ProjectionPollingMs { get; set; } = 100;
 }
 
 /// <summary>
