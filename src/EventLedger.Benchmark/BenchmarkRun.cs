@@ -99,6 +99,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         {
             foreach (var concurrency in options.Levels)
             {
+                await QuiesceAsync(probe);
                 // Enough vouchers for twice the fastest pace seen so far: provisioning costs time too.
                 var vouchers = scenario == Scenario.Lookup ? 0 : (int)(fastest * 2 * (options.WarmupSeconds + options.MeasureSeconds)) + 500;
                 var load = sut.Load(scenario, concurrency, options, vouchers);
@@ -128,6 +129,21 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         }
 
         return (loads, lags);
+    }
+
+    /// <summary>
+    /// Each run starts from rest: advices a previous run left queued and events the view has not
+    /// applied yet would otherwise be worked off during the next run and charged to it.
+    /// </summary>
+    private async Task QuiesceAsync(LedgerProbe probe)
+    {
+        var waited = Stopwatch.StartNew();
+        await WaitUntilAsync(async () => (await probe.DeliveriesAsync(CancellationToken.None)).Pending == 0
+            && await probe.ProjectionLagMsAsync(CancellationToken.None) == 0, Patience, "the previous run's advices and projection to settle");
+        if (waited.Elapsed > TimeSpan.FromSeconds(1))
+        {
+            log($"waited {waited.Elapsed.TotalSeconds:0.0} s for the previous run's advices and projection to settle");
+        }
     }
 
     private async Task JitWarmupAsync(SwitchUnderTest sut)
