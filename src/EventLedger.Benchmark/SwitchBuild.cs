@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
+
 namespace EventLedger.Benchmark;
 
-/// <summary>The switch and the simulator as measured: Release builds with Wolverine's code generated beforehand.</summary>
+/// <summary>The switch and the simulator as measured: Release builds, the switch with Wolverine's code generated beforehand and published ReadyToRun.</summary>
 public sealed record SwitchBuild(string SwitchDll, string SimulatorDll)
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
@@ -10,8 +12,8 @@ public sealed record SwitchBuild(string SwitchDll, string SimulatorDll)
 
     /// <summary>
     /// Builds a copy of the repository's sources in <paramref name="work"/>: Release, then
-    /// <c>codegen write</c>, then Release again so the generated handlers are compiled in and the
-    /// switch can run with <c>Switch:GeneratedCode=Static</c>. A copy, so that generated files never
+    /// <c>codegen write</c>, then a ReadyToRun publish with the generated handlers compiled in, so
+    /// the switch can run with <c>Switch:GeneratedCode=Static</c>. A copy, so that generated files never
     /// land in the working tree where a later edit would make them stale.
     /// </summary>
     public static async Task<SwitchBuild> CreateAsync(string repository, string work, Action<string> log)
@@ -32,10 +34,16 @@ public sealed record SwitchBuild(string SwitchDll, string SimulatorDll)
             Path.Combine(switchProject, "bin", "Release", "net10.0", "EventLedger.dll"),
             Path.Combine(simulatorProject, "bin", "Release", "net10.0", "EventLedger.ProviderSimulator.dll"));
 
-        log("generating the switch's handler code (codegen write) and building again");
+        log("generating the switch's handler code (codegen write), then publishing it ReadyToRun");
         await Child.RunAsync("dotnet", [build.SwitchDll, "codegen", "write"], BuildTimeout, CodegenSettings(), switchProject);
-        await BuildAsync(switchProject);
-        return build;
+        // Precompiled (ReadyToRun) as the Dockerfile publishes it: ~0.5 s less to start than JIT alone.
+        var published = Path.Combine(work, "switch");
+        await Child.RunAsync("dotnet",
+        [
+            "publish", switchProject, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
+            "-p:PublishReadyToRun=true", "-o", published, "-nologo", "-v", "q",
+        ], BuildTimeout);
+        return build with { SwitchDll = Path.Combine(published, "EventLedger.dll") };
     }
 
     private static Task<string> BuildAsync(string project) =>
