@@ -34,8 +34,9 @@ public sealed class SwitchOptions
 
     /// <summary>
     /// Where Marten's and Wolverine's generated code comes from. <c>Dynamic</c> (default) compiles it
-    /// at start and on first use (seconds of Roslyn); <c>Static</c> loads code written beforehand by
-    /// <c>codegen write</c> and compiled into the build, and fails loudly at start when any is missing;
+    /// at start and on first use (seconds of Roslyn); <c>Static</c> only loads code written beforehand
+    /// by <c>codegen write</c> and compiled into the build, so a handler or endpoint added since is
+    /// simply missing (an endpoint answers 404): regenerate on every change, as the benchmark does;
     /// <c>Auto</c> loads what was written and compiles the rest.
     /// </summary>
     public JasperFx.CodeGeneration.TypeLoadMode GeneratedCode { get; set; } = JasperFx.CodeGeneration.TypeLoadMode.Dynamic;
