@@ -81,7 +81,7 @@ public static class DayEndpoints
         {
             await session.SaveChangesAsync(context.RequestAborted);
         }
-        catch (Exception ex) when (Redemptions.RedemptionLedger.IsLostRace(ex) || ex.GetType().Name.Contains("DocumentAlreadyExists", StringComparison.Ordinal))
+        catch (Exception ex) when (ex is JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException || ex.InnerException is JasperFx.DocumentAlreadyExistsException)
         {
             return Results.Problem($"{day} is already closed", statusCode: 409);
         }

@@ -48,22 +48,8 @@ public sealed class ProjectionLag : BackgroundService
             .ToDictionary(p => p.ShardName, p => Math.Max(0, appended - p.Sequence));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Period, _time);
-        do
-        {
-            try
-            {
-                _lag = await ReadAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
-            {
-                _logger.LogWarning("Projection lag not read: {Reason}", ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.RunAsync("Projection lag", Period, async ct => _lag = await ReadAsync(ct), _logger, _time, stoppingToken);
 
     public override void Dispose()
     {

@@ -77,6 +77,7 @@ public static class SwitchHost
         var providerDirectory = new ProviderDirectory(providers);
         services.AddSingleton(providerDirectory);
         services.AddSingleton<ProviderGateway>();
+        services.AddSingleton<Forwarding>();
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton(forwarding);
         var lookups = configuration.GetSection(LookupOptions.Section).Get<LookupOptions>() ?? new LookupOptions();
@@ -92,6 +93,8 @@ public static class SwitchHost
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();
         services.AddHostedService<OverdueSweeper>();
+        services.AddSingleton<LedgerAvailability>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerAvailability>());
         services.AddSingleton<ProjectionLag>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionLag>());
         var finance = configuration.GetSection(FinanceOptions.Section).Get<FinanceOptions>() ?? new FinanceOptions();
@@ -154,6 +157,12 @@ public static class SwitchHost
         // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Readiness reports each failing check; the database's absence is logged once by LedgerAvailability.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+        FaultLogFilter.Apply(services);
+
+        // Ahead of Marten's and Wolverine's hosted services, which need the database to start.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseStartupGate>());
         return database;
     }
 
@@ -162,6 +171,7 @@ public static class SwitchHost
         app.UseExceptionHandler(errors => errors.Run(WriteServerFault));
         app.UseOriginatorAuthentication();
         app.UseBasicAuthentication<OperatorAccount>(OperatorAccount.BasePath, "EventLedger operations");
+        app.UseLedgerFaultHandling(OriginatorAuthentication.SuvBasePath, OperatorAccount.BasePath);
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -213,14 +223,6 @@ public static class SwitchHost
     private static async Task WriteServerFault(HttpContext context)
     {
         var fault = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (fault is not null && RedemptionLedger.IsLostRace(fault))
-        {
-            // Contention past RedemptionLedger.MaxAttempts: nothing was written; the client resends.
-            await SuvHttp.Error(503, ErrorDetail.Of(ErrorTypes.GeneralError, "Busy; nothing was recorded; resend", Guid.NewGuid().ToString()))
-                .ExecuteAsync(context);
-            return;
-        }
-
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EventLedger.Fault")
             .LogError(fault, "Unhandled fault on {Method} {Path}", context.Request.Method, context.Request.Path);
         await SuvHttp.Error(500, ErrorDetail.Of(ErrorTypes.GeneralError, "Internal error", Guid.NewGuid().ToString()))

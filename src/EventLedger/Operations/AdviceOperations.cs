@@ -59,18 +59,18 @@ public static class AdviceOperations
 
     /// <summary>Try a pending advice now rather than at its scheduled time.</summary>
     [WolverinePost("/ops/v1/advices/{id}/retry", OperationId = "retryAdvice")]
-    public static Task<IResult> Retry(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, TimeProvider time) =>
-        ActAsync(id, context, store, ledger, time, DeliveryStatus.Pending,
+    public static Task<IResult> Retry(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time) =>
+        ActAsync(id, context, store, ledger, forwarding, time, DeliveryStatus.Pending,
             (delivery, who, now) => new AdviceRetryRequested(delivery.AdviceId, who, now));
 
     /// <summary>Send again an advice the provider refused, once the cause is fixed with the provider.</summary>
     [WolverinePost("/ops/v1/advices/{id}/resend", OperationId = "resendAdvice")]
-    public static Task<IResult> Resend(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, TimeProvider time) =>
-        ActAsync(id, context, store, ledger, time, DeliveryStatus.Refused,
+    public static Task<IResult> Resend(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time) =>
+        ActAsync(id, context, store, ledger, forwarding, time, DeliveryStatus.Refused,
             (delivery, who, now) => new AdviceResendRequested(delivery.AdviceId, who, now));
 
     private static async Task<IResult> ActAsync(
-        string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, TimeProvider time, DeliveryStatus required,
+        string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time, DeliveryStatus required,
         Func<ProviderDelivery, string, DateTimeOffset, object> action)
     {
         ProviderDelivery? delivery;
@@ -104,7 +104,7 @@ public static class AdviceOperations
             current.ClaimedUntil = null;
             current.FinishedAt = null;
             write.Session.Store(current);
-            await Forwarding.SendAsync(write.Bus, current);
+            await forwarding.DispatchAsync(write.Bus, current);
             updated = current;
         });
 

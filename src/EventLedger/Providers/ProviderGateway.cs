@@ -63,21 +63,32 @@ public sealed class ProviderGateway : IDisposable
                 ? new UpstreamResult.NoAnswer($"answer larger than {MaxResponseBytes} bytes")
                 : new UpstreamResult.Answered((int)response.StatusCode, body);
         }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
         {
-            _logger.LogWarning("Provider {Provider} unreachable: {Reason}", provider.InstitutionId, ex.Message);
-            return new UpstreamResult.NotSent(ex.Message);
+            return NotSent(provider, ex.Message);
+        }
+        catch (OperationCanceledException ex) when (!timeout.IsCancellationRequested && ex.InnerException is TimeoutException)
+        {
+            // SocketsHttpHandler's ConnectTimeout: the TCP handshake never completed, so nothing was sent.
+            return NotSent(provider, $"no connection within {provider.ConnectTimeoutMs} ms");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             _logger.LogWarning("Provider {Provider} gave no answer within {TimeoutMs} ms", provider.InstitutionId, provider.TimeoutMs);
             return new UpstreamResult.NoAnswer($"no answer within {provider.TimeoutMs} ms");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            _logger.LogWarning("Provider {Provider} connection failed after sending: {Reason}", provider.InstitutionId, ex.Message);
-            return new UpstreamResult.NoAnswer(ex.Message);
+            // The connection broke after the request may have left: headers or body cut short.
+            _logger.LogWarning("Provider {Provider} connection failed after sending: {Reason}", provider.InstitutionId, Hosting.Faults.Describe(ex));
+            return new UpstreamResult.NoAnswer(Hosting.Faults.Describe(ex));
         }
+    }
+
+    private UpstreamResult.NotSent NotSent(ProviderOptions provider, string reason)
+    {
+        _logger.LogWarning("Provider {Provider} unreachable: {Reason}", provider.InstitutionId, reason);
+        return new UpstreamResult.NotSent(reason);
     }
 
     private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken ct)

@@ -15,6 +15,12 @@ public sealed class RedemptionOptions
 
     /// <summary>How often recovery looks for redemptions left in flight.</summary>
     public int RecoveryIntervalMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a redemption whose provider has answered keeps trying to record that answer while
+    /// the database is away, before the originator is told the outcome is unknown (504).
+    /// </summary>
+    public int OutcomeRecordingMs { get; set; } = 5_000;
 }
 
 /// <summary>
@@ -29,21 +35,9 @@ public sealed class InFlightRecovery(
 {
     private const int Batch = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.RecoveryIntervalMs), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RecoverAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning("In-flight recovery failed, will try again: {Reason}", ex.Message);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Hosting.BackgroundLoop.RunAsync("In-flight recovery", TimeSpan.FromMilliseconds(options.RecoveryIntervalMs),
+            RecoverAsync, logger, time, stoppingToken);
 
     public async Task<int> RecoverAsync(CancellationToken ct)
     {

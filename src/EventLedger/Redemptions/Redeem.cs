@@ -41,7 +41,8 @@ public static class Redeem
     [ProducesResponseType(typeof(ErrorDetail), 504)]
     public static async Task<IResult> Post(
         HttpContext context, ProviderDirectory providers, ProviderGateway gateway, VoucherCodes codes,
-        RedemptionLedger ledger, SwitchOptions switchOptions, TimeProvider time)
+        RedemptionLedger ledger, SwitchOptions switchOptions, RedemptionOptions options, LedgerAvailability availability,
+        ILoggerFactory logs, TimeProvider time)
     {
         var read = await SuvHttp.ReadAsync<RedemptionRequest>(context.Request, SuvValidator.Validate, context.RequestAborted);
         if (!read.IsValid)
@@ -82,9 +83,34 @@ public static class Redeem
         var reversalId = Guid.CreateVersion7(now).ToString();
         var answered = time.GetUtcNow();
         // The originator may have hung up; the outcome is recorded regardless.
-        var answer = await ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None);
-        return answer.ToResult();
+        var deadline = answered + TimeSpan.FromMilliseconds(options.OutcomeRecordingMs);
+        while (true)
+        {
+            try
+            {
+                var answer = await ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None);
+                return answer.ToResult();
+            }
+            catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex))
+            {
+                availability.Report(ex);
+                if (time.GetUtcNow() >= deadline)
+                {
+                    // The ledger still holds the request as awaiting its provider: in-flight recovery
+                    // declares it unknown and reverses it once the database is back, as this answer says.
+                    logs.CreateLogger(typeof(Redeem)).LogWarning(
+                        "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
+                        request.Id, command.ClientId);
+                    return UnknownOutcome(request.Id!, "the provider's answer could not be recorded").Answer.ToResult();
+                }
+
+                await Task.Delay(OutcomeRetryPause, time);
+            }
+        }
     }
+
+    /// <summary>Pause between attempts to record a provider's answer while the database is away.</summary>
+    private static readonly TimeSpan OutcomeRetryPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Accept a new request, or refuse one whose id this client used before.</summary>
     public static Decision<LedgerAnswer?> DecideRequest(Redemption? state, RedeemCommand command, DateTimeOffset now)

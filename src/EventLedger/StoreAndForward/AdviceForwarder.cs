@@ -2,9 +2,7 @@ using EventLedger.Hosting;
 using EventLedger.Providers;
 using EventLedger.Redemptions;
 using Marten;
-using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Marten.Publishing;
 using Wolverine.Runtime.Handlers;
 
 namespace EventLedger.StoreAndForward;
@@ -20,28 +18,21 @@ public static class ForwardAdviceHandler
         forwarder.DeliverAsync(message, cancellation);
 
     /// <summary>
-    /// Exceptions are faults of the switch itself (database unreachable, a lost race on the
-    /// delivery, a bug): retried quickly a few times, then forever at a slow pace. The delivery
-    /// stays pending and visible to operators meanwhile.
+    /// An exception reaches Wolverine only before an attempt is claimed (the database is away, say):
+    /// nothing was sent, so the message is simply tried again, quickly a few times, then forever at
+    /// a slow pace. The delivery stays pending and visible to operators meanwhile.
     /// </summary>
-    public static void Configure(HandlerChain chain)
-    {
-        chain.OnException<Npgsql.NpgsqlException>()
+    public static void Configure(HandlerChain chain) =>
+        chain.OnAnyException()
             .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1))
             .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
-        chain.OnException(RedemptionLedger.IsLostRace)
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200))
-            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(1));
-        chain.OnAnyException()
-            .ScheduleRetryIndefinitely(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
-    }
 }
 
 /// <summary>Delivers one advice attempt and records what came of it.</summary>
 public sealed class AdviceForwarder(
-    IDocumentStore store, ProviderDirectory providers, ProviderGateway gateway, RedemptionLedger ledger,
-    IServiceScopeFactory scopes, OutboxedSessionFactory sessions, StoreAndForwardOptions options, AdviceMetrics metrics,
-    TimeProvider time, ILogger<AdviceForwarder> logger)
+    ProviderDirectory providers, ProviderGateway gateway, RedemptionLedger ledger, Forwarding forwarding,
+    LedgerAvailability availability, StoreAndForwardOptions options, AdviceMetrics metrics, TimeProvider time,
+    ILogger<AdviceForwarder> logger)
 {
     /// <summary>Slack added to a provider's timeout for how long an attempt may hold its claim.</summary>
     public static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(5);
@@ -51,21 +42,77 @@ public sealed class AdviceForwarder(
         var delivery = await ClaimAsync(message, ct);
         if (delivery is null)
         {
-            return; // finished, superseded, a copy of an attempt already made, or being made right now
+            return; // finished, superseded, held, a copy of an attempt already made, or being made right now
         }
 
-        FailPoints.Reach(FailPoints.BeforeForward);
-        var provider = providers.ByInstitution(delivery.ProviderId);
-        var verdict = provider is null
-            ? new DeliveryVerdict.Retry(null, $"provider {delivery.ProviderId} is not configured")
-            : DeliveryVerdict.Of(delivery.Kind, await gateway.SendAsync(
+        // From here the attempt is this handler's alone: whatever happens, its result (or the fault
+        // that ended it) is recorded and the next attempt scheduled, so the claim never outlives it.
+        DeliveryVerdict verdict;
+        try
+        {
+            FailPoints.Reach(FailPoints.BeforeForward);
+            var provider = providers.ByInstitution(delivery.ProviderId)!; // ClaimAsync held it otherwise
+            verdict = DeliveryVerdict.Of(delivery.Kind, await gateway.SendAsync(
                 provider, HttpMethod.Post, Path(delivery.Kind), System.Text.Encoding.UTF8.GetBytes(delivery.AdviceJson)));
-        metrics.Attempted(delivery.ProviderId);
+            metrics.Attempted(delivery.ProviderId);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Advice {AdviceId} to {Provider}: the attempt failed inside the switch", delivery.AdviceId, delivery.ProviderId);
+            verdict = new DeliveryVerdict.Retry(null, "switch fault: " + Faults.Describe(ex));
+        }
+
         if (verdict is not DeliveryVerdict.Retry)
         {
             FailPoints.Reach(FailPoints.AfterProviderAnswer);
         }
 
+        await PersistAsync(c => RecordAsync(delivery, verdict, c), ct);
+    }
+
+    /// <summary>
+    /// Takes the delivery for this attempt, under the redemption's lock, unless the message is stale,
+    /// another copy holds it, or its provider cannot take it now (then it is held).
+    /// </summary>
+    private async Task<ProviderDelivery?> ClaimAsync(ForwardAdvice message, CancellationToken ct)
+    {
+        await using var locked = await ledger.LockAsync(ProviderDelivery.StreamKeyOf(message.DeliveryId), ct);
+        var delivery = await locked.Session.LoadAsync<ProviderDelivery>(message.DeliveryId, ct);
+        if (delivery is null)
+        {
+            // It commits with its message, so this cannot happen; retrying would not make it appear.
+            logger.LogError("Advice delivery {DeliveryId} not found; message dropped", message.DeliveryId);
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (delivery.Status != DeliveryStatus.Pending || delivery.Generation != message.Generation ||
+            delivery.Attempts != message.Attempt || delivery.ClaimedUntil > now)
+        {
+            return null;
+        }
+
+        if (forwarding.HoldReason(delivery) is { } reason)
+        {
+            await forwarding.DispatchAsync(locked.Bus, delivery); // holds it
+            locked.Session.Store(delivery);
+            await locked.Session.SaveChangesAsync(ct);
+            logger.LogWarning("Advice {AdviceId} held: {Reason}", delivery.AdviceId, reason);
+            return null;
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(providers.ByInstitution(delivery.ProviderId)!.TimeoutMs);
+        delivery.ClaimedUntil = now + timeout + ClaimMargin;
+        locked.Session.Store(delivery);
+        await locked.Session.SaveChangesAsync(ct);
+        return delivery;
+    }
+
+    public static string Path(AdviceKind kind) =>
+        kind == AdviceKind.Confirmation ? "suv/v1/redemptions/confirmations" : "suv/v1/redemptions/reversals";
+
+    private async Task RecordAsync(ProviderDelivery delivery, DeliveryVerdict verdict, CancellationToken ct)
+    {
         switch (verdict)
         {
             case DeliveryVerdict.Acknowledged ack:
@@ -89,37 +136,27 @@ public sealed class AdviceForwarder(
     }
 
     /// <summary>
-    /// Takes the delivery for this attempt, unless the message is stale or another copy holds it.
-    /// The claim is a versioned write, so of two copies racing only one proceeds.
+    /// The result of an attempt that was made must reach the ledger: while the database is away the
+    /// write waits for it (holding this queue slot) rather than leaving the claim to block the
+    /// retries. Only the host stopping ends the wait; the start-up catch-up then re-queues the advice.
     /// </summary>
-    private async Task<ProviderDelivery?> ClaimAsync(ForwardAdvice message, CancellationToken ct)
+    private async Task PersistAsync(Func<CancellationToken, Task> write, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
-        var delivery = await session.LoadAsync<ProviderDelivery>(message.DeliveryId, ct)
-            ?? throw new InvalidOperationException($"delivery {message.DeliveryId} not found"); // commits with its message: a fault, retried by policy
-        var now = time.GetUtcNow();
-        if (delivery.Status != DeliveryStatus.Pending || delivery.Generation != message.Generation ||
-            delivery.Attempts != message.Attempt || delivery.ClaimedUntil > now)
+        while (true)
         {
-            return null;
-        }
-
-        var timeout = TimeSpan.FromMilliseconds(providers.ByInstitution(delivery.ProviderId)?.TimeoutMs ?? 0);
-        delivery.ClaimedUntil = now + timeout + ClaimMargin;
-        session.Store(delivery);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-            return delivery;
-        }
-        catch (Exception ex) when (RedemptionLedger.IsLostRace(ex))
-        {
-            return null;
+            try
+            {
+                await write(ct);
+                return;
+            }
+            catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
+            {
+                availability.Report(ex);
+                await Task.Delay(LedgerAvailability.DownProbePeriod, time, ct);
+                await availability.WaitUntilAvailableAsync(ct);
+            }
         }
     }
-
-    public static string Path(AdviceKind kind) =>
-        kind == AdviceKind.Confirmation ? "suv/v1/redemptions/confirmations" : "suv/v1/redemptions/reversals";
 
     /// <summary>The final answer goes into the stream and the delivery in one transaction.</summary>
     private Task<bool> FinishAsync(
@@ -143,10 +180,8 @@ public sealed class AdviceForwarder(
     /// <summary>Counts the attempt and schedules the next one durably, unless an operator took over meanwhile.</summary>
     private async Task ScheduleRetryAsync(ProviderDelivery delivery, DeliveryVerdict.Retry retry, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        await using var session = sessions.OpenSession(bus);
-        var current = await session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
+        await using var locked = await ledger.LockAsync(delivery.StreamKey, ct);
+        var current = await locked.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
         if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation || current.Attempts != delivery.Attempts)
         {
             return;
@@ -160,9 +195,9 @@ public sealed class AdviceForwarder(
         var delay = Backoff.Delay(options, current.Attempts, Random.Shared.NextDouble());
         current.NextAttemptAt = now + delay;
         current.ClaimedUntil = null;
-        session.Store(current);
-        await Forwarding.SendAsync(bus, current, delay);
-        await session.SaveChangesAsync(ct);
+        await forwarding.DispatchAsync(locked.Bus, current, delay);
+        locked.Session.Store(current);
+        await locked.Session.SaveChangesAsync(ct);
         logger.LogInformation("Advice {AdviceId} to {Provider}: attempt {Attempts} failed ({Reason}); next in {Delay}",
             current.AdviceId, current.ProviderId, current.Attempts, retry.Reason, delay);
     }

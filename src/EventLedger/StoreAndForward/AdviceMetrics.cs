@@ -61,22 +61,9 @@ public sealed class BacklogMonitor(
         group by 1
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.BacklogRefreshMs), time);
-        do
-        {
-            try
-            {
-                metrics.Update(await ReadAsync(stoppingToken));
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning("Advice backlog not refreshed: {Reason}", ex.Message);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Hosting.BackgroundLoop.RunAsync("Advice backlog monitor", TimeSpan.FromMilliseconds(options.BacklogRefreshMs),
+            async ct => metrics.Update(await ReadAsync(ct)), logger, time, stoppingToken);
 
     public async Task<IReadOnlyList<ProviderBacklog>> ReadAsync(CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using EventLedger.Providers;
 using EventLedger.Redemptions;
 using Marten;
 using Wolverine;
@@ -8,8 +9,10 @@ namespace EventLedger.StoreAndForward;
 /// Turns decided events into deliveries: every advice the ledger marks <c>Forward</c> gets an
 /// <see cref="ProviderDelivery"/> and a durable <see cref="ForwardAdvice"/> message, written in the
 /// same transaction as the event (Wolverine's Marten outbox), so neither exists without the other.
+/// An advice whose provider is no longer configured, or no longer takes advices of its kind, is
+/// held instead: kept, shown to operators with the reason, and sent once the provider is back.
 /// </summary>
-public static class Forwarding
+public sealed class Forwarding(ProviderDirectory providers)
 {
     public static string QueueName(string providerId) => "advices-" + providerId;
 
@@ -34,7 +37,7 @@ public static class Forwarding
         }
     }
 
-    public static async Task EnqueueAsync(
+    public async Task EnqueueAsync(
         IDocumentSession session, IMessageBus bus, string streamKey, Redemption? before, IReadOnlyList<object> events, DateTimeOffset now)
     {
         foreach (var (kind, adviceId, json) in Due(before, events))
@@ -55,13 +58,41 @@ public static class Forwarding
                 QueuedAt = now,
                 NextAttemptAt = now,
             };
+            await DispatchAsync(bus, delivery);
             session.Store(delivery);
-            await SendAsync(bus, delivery);
         }
     }
 
-    public static ValueTask SendAsync(IMessageBus bus, ProviderDelivery delivery, TimeSpan? delay = null) =>
-        bus.EndpointFor(QueueName(delivery.ProviderId)).SendAsync(
+    /// <summary>Why this delivery cannot go to its provider now, or null when it can.</summary>
+    public string? HoldReason(ProviderDelivery delivery)
+    {
+        var provider = providers.ByInstitution(delivery.ProviderId);
+        if (provider is null)
+        {
+            return $"provider {delivery.ProviderId} is not configured";
+        }
+
+        var takes = delivery.Kind == AdviceKind.Confirmation ? provider.TakesConfirmations : provider.TakesReversals;
+        return takes ? null : $"provider {delivery.ProviderId} does not take {delivery.Kind.ToString().ToLowerInvariant()}s";
+    }
+
+    /// <summary>
+    /// Queues the delivery's next attempt (after <paramref name="delay"/>), or holds it when its
+    /// provider cannot take it. The caller stores the delivery in the same transaction.
+    /// </summary>
+    public async ValueTask DispatchAsync(IMessageBus bus, ProviderDelivery delivery, TimeSpan? delay = null)
+    {
+        if (HoldReason(delivery) is { } reason)
+        {
+            delivery.Status = DeliveryStatus.Held;
+            delivery.LastError = reason;
+            delivery.NextAttemptAt = null;
+            delivery.ClaimedUntil = null;
+            return;
+        }
+
+        await bus.EndpointFor(QueueName(delivery.ProviderId)).SendAsync(
             new ForwardAdvice(delivery.Id, delivery.ProviderId, delivery.Generation, delivery.Attempts),
             delay is { } d ? new DeliveryOptions { ScheduleDelay = d } : null);
+    }
 }

@@ -1,6 +1,4 @@
 using Marten;
-using Wolverine;
-using Wolverine.Marten.Publishing;
 
 namespace EventLedger.StoreAndForward;
 
@@ -21,7 +19,7 @@ namespace EventLedger.StoreAndForward;
 /// another live node may hold those advices in memory.
 /// </remarks>
 public sealed class OverdueSweeper(
-    IDocumentStore store, IServiceScopeFactory scopes, OutboxedSessionFactory sessions, StoreAndForwardOptions options,
+    IDocumentStore store, Redemptions.RedemptionLedger ledger, Forwarding forwarding, StoreAndForwardOptions options,
     Hosting.SwitchOptions switchOptions, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<OverdueSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,26 +33,18 @@ public sealed class OverdueSweeper(
 
         var startedAt = time.GetUtcNow();
         var catchingUp = !switchOptions.Clustered;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.SweepIntervalMs), time);
-        do
+        await Hosting.BackgroundLoop.RunAsync("Advice sweep", TimeSpan.FromMilliseconds(options.SweepIntervalMs), async ct =>
         {
-            try
+            await ReleaseHeldAsync(ct);
+            if (catchingUp)
             {
-                if (catchingUp)
-                {
-                    catchingUp = await CatchUpAsync(startedAt, stoppingToken);
-                }
-                else
-                {
-                    await SweepAsync(stoppingToken);
-                }
+                catchingUp = await CatchUpAsync(startedAt, ct);
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException || Redemptions.RedemptionLedger.IsLostRace(ex))
+            else
             {
-                logger.LogWarning("Advice sweep failed, will try again: {Reason}", ex.Message);
+                await SweepAsync(ct);
             }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        }, logger, time, stoppingToken);
     }
 
     /// <summary>Re-queues advices pending long past their next attempt; returns how many were re-queued.</summary>
@@ -115,19 +105,17 @@ public sealed class OverdueSweeper(
 
     private async Task<bool> RequeueAsync(string id, DateTimeOffset cutoff, bool quietly, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        await using var session = sessions.OpenSession(bus);
-        var delivery = await session.LoadAsync<ProviderDelivery>(id, ct);
+        await using var locked = await ledger.LockAsync(ProviderDelivery.StreamKeyOf(id), ct);
+        var delivery = await locked.Session.LoadAsync<ProviderDelivery>(id, ct);
         if (delivery is not { Status: DeliveryStatus.Pending } || delivery.NextAttemptAt >= cutoff || delivery.ClaimedUntil > time.GetUtcNow())
         {
             return false;
         }
 
         delivery.NextAttemptAt = time.GetUtcNow();
-        session.Store(delivery);
-        await Forwarding.SendAsync(bus, delivery);
-        await session.SaveChangesAsync(ct);
+        await forwarding.DispatchAsync(locked.Bus, delivery);
+        locked.Session.Store(delivery);
+        await locked.Session.SaveChangesAsync(ct);
         if (!quietly)
         {
             logger.LogWarning("Re-queued overdue advice {AdviceId} to {Provider} (attempts so far {Attempts})",
@@ -135,5 +123,45 @@ public sealed class OverdueSweeper(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Sends the held advices whose provider can take them again (it was configured back, or takes
+    /// their kind again); returns how many. A new generation makes any older copy of their message stale.
+    /// </summary>
+    public async Task<int> ReleaseHeldAsync(CancellationToken ct)
+    {
+        IReadOnlyList<ProviderDelivery> held;
+        await using (var query = store.QuerySession())
+        {
+            held = await query.Query<ProviderDelivery>().Where(d => d.Status == DeliveryStatus.Held)
+                .OrderBy(d => d.QueuedAt).Take(options.SweepBatch).ToListAsync(ct);
+        }
+
+        var released = 0;
+        foreach (var candidate in held.Where(d => forwarding.HoldReason(d) is null))
+        {
+            await using var locked = await ledger.LockAsync(candidate.StreamKey, ct);
+            var delivery = await locked.Session.LoadAsync<ProviderDelivery>(candidate.Id, ct);
+            if (delivery is not { Status: DeliveryStatus.Held })
+            {
+                continue;
+            }
+
+            delivery.Status = DeliveryStatus.Pending;
+            delivery.Generation++;
+            delivery.NextAttemptAt = time.GetUtcNow();
+            await forwarding.DispatchAsync(locked.Bus, delivery);
+            locked.Session.Store(delivery);
+            await locked.Session.SaveChangesAsync(ct);
+            released++;
+        }
+
+        if (released > 0)
+        {
+            logger.LogWarning("Released {Count} held advices: their provider takes them again", released);
+        }
+
+        return released;
     }
 }

@@ -12,6 +12,13 @@ public enum DeliveryStatus
 
     /// <summary>The provider refused it with a final answer: an operator must look, and may re-send.</summary>
     Refused,
+
+    /// <summary>
+    /// Its provider is not configured, or does not take advices of its kind (the configuration
+    /// changed after the advice was accepted): kept with the reason in <c>LastError</c>, and sent
+    /// as soon as a configuration that can take it is running.
+    /// </summary>
+    Held,
 }
 
 /// <summary>
@@ -65,6 +72,9 @@ public sealed class ProviderDelivery
     public DateTimeOffset? FinishedAt { get; set; }
 
     public static string IdFor(string streamKey, string adviceId) => $"{streamKey}:{adviceId}";
+
+    /// <summary>The redemption stream a delivery id belongs to (stream keys and advice ids hold no colon).</summary>
+    public static string StreamKeyOf(string deliveryId) => deliveryId[..deliveryId.LastIndexOf(':')];
 }
 
 /// <summary>
