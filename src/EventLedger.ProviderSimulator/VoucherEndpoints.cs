@@ -87,12 +87,19 @@ public static class VoucherEndpoints
         }
     }
 
-    private static IResult Lookup(HttpContext context, VoucherBook book, SimulatorOptions options)
+    private static Task<IResult> Lookup(HttpContext context, VoucherBook book, SimulatorOptions options, SimulatorControl control)
     {
         var query = context.Request.Query;
         var code = query["voucherCode"].ToString();
         var provisionId = query["provisionRequestId"].ToString();
         var serial = query["voucherSerialNumber"].ToString();
+        // A lookup carries no message id: it is logged, and matched by behaviours, by what it asks for.
+        var asked = code.Length > 0 ? code : provisionId.Length > 0 ? provisionId : serial;
+        return control.RunAsync(context, Operation.Lookup, asked, null, () => Find(book, options, code, provisionId, serial));
+    }
+
+    private static IResult Find(VoucherBook book, SimulatorOptions options, string code, string provisionId, string serial)
+    {
         var voucher = code.Length > 0 ? book.ByCode(code)
             : provisionId.Length > 0 ? book.ByProvisionId(provisionId)
             : serial.Length > 0 ? book.BySerialNumber(serial)

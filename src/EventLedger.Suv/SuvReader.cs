@@ -18,6 +18,11 @@ public static class SuvReader
     public static ReadResult<T> Read<T>(ReadOnlySpan<byte> utf8Json, Func<T, IReadOnlyList<FormatError>> validate)
         where T : class
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return Fail<T>(null, new FormatError("body", "body is not valid UTF-8", null));
+        }
+
         JsonDocument document;
         try
         {
@@ -45,6 +50,11 @@ public static class SuvReader
             {
                 var field = FieldName(ex.Path);
                 return Fail<T>(id, new FormatError(field, $"{field} has the wrong type", null));
+            }
+            catch (InvalidOperationException)
+            {
+                // A string escape that is not valid UTF-16 (a lone surrogate): no text can hold it.
+                return Fail<T>(id, new FormatError("body", "body holds a string that is not valid Unicode", null));
             }
 
             if (message is null)
@@ -79,8 +89,17 @@ public static class SuvReader
     private static ReadResult<T> Fail<T>(string? id, params FormatError[] errors) where T : class =>
         new(null, FormatErrorDetail(id, errors));
 
-    private static string? ReadId(JsonElement root) =>
-        root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+    private static string? ReadId(JsonElement root)
+    {
+        try
+        {
+            return root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // not valid Unicode: no id to echo
+        }
+    }
 
     private static string FieldName(string? jsonPath)
     {

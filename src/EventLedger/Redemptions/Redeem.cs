@@ -217,6 +217,14 @@ public static class Redeem
                     .FirstOrDefault(t => t.InstitutionId == command.Provider.InstitutionId)?.TransactionIdentifier;
                 return new UpstreamOutcome.Approved(new LedgerAnswer(201, SuvJson.Serialize(answer)), approved?.Amount, approved?.Currency, providerReference);
 
+            case UpstreamResult.Answered turnedAway when UpstreamResult.TurnedAway(turnedAway.Status):
+                // Nothing was redeemed, and the originator's request was not at fault: final, like
+                // a request never sent, with the provider's status kept in the recorded answer.
+                var reason = SuvReader.Read<ErrorDetail>(turnedAway.Body, SuvValidator.Validate).Message;
+                var unavailable = ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "The provider turned the request away; nothing was redeemed", request.Id)
+                    with { ProviderErrorCode = turnedAway.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), ProviderErrorMessage = reason?.ErrorMessage };
+                return new UpstreamOutcome.Declined(LedgerAnswer.Error(503, unavailable), ErrorTypes.UpstreamUnavailable);
+
             case UpstreamResult.Answered { Status: >= 400 and < 500 } declined:
                 var error = SuvReader.Read<ErrorDetail>(declined.Body, SuvValidator.Validate).Message is { } providerError
                     ? providerError with { Id = request.Id, ErrorMessage = ErrorDetail.Truncate(providerError.ErrorMessage!) }
@@ -229,13 +237,12 @@ public static class Redeem
                     notSent.Reason);
 
             default:
-                var reason = result switch
+                return UnknownOutcome(request.Id!, result switch
                 {
                     UpstreamResult.NoAnswer n => n.Reason,
                     UpstreamResult.Answered a => $"provider answered HTTP {a.Status} without a valid final answer",
                     _ => "no answer",
-                };
-                return UnknownOutcome(request.Id!, reason);
+                });
         }
     }
 

@@ -22,7 +22,7 @@ public abstract record DeliveryVerdict(int? ProviderStatus)
         UpstreamResult.Answered { Status: >= 200 and < 300 } ok => new Acknowledged(ok.Status),
         UpstreamResult.Answered { Status: 404 } when kind == AdviceKind.Reversal => new Acknowledged(404),
         // Credentials the operator must fix, and the two statuses that say "later": keep trying.
-        UpstreamResult.Answered { Status: 401 or 403 or 408 or 429 } later => new Retry(later.Status, $"provider answered HTTP {later.Status}"),
+        UpstreamResult.Answered later when UpstreamResult.TurnedAway(later.Status) => new Retry(later.Status, $"provider answered HTTP {later.Status}"),
         UpstreamResult.Answered { Status: >= 400 and < 500 } no => Refusal(no),
         UpstreamResult.Answered other => new Retry(other.Status, $"provider answered HTTP {other.Status}"),
         UpstreamResult.NotSent notSent => new Retry(null, "provider unreachable: " + notSent.Reason),

@@ -109,6 +109,8 @@ public static class LookupVoucherEndpoint
     {
         UpstreamResult.Answered { Status: >= 200 and < 300 } ok when Parse<VoucherLookupResponse>(ok.Body, SuvValidator.Validate) is { } found =>
             (ok.Status, found),
+        UpstreamResult.Answered turnedAway when UpstreamResult.TurnedAway(turnedAway.Status) =>
+            (503, Unavailable(lookupId, $"The provider turned the lookup away (HTTP {turnedAway.Status})")),
         UpstreamResult.Answered { Status: >= 400 } failed when Parse<ErrorDetail>(failed.Body, SuvValidator.Validate) is { } error =>
             (failed.Status, error with { ErrorMessage = ErrorDetail.Truncate(error.ErrorMessage!) }),
         UpstreamResult.NotSent => (503, Unavailable(lookupId, "Provider unreachable")),

@@ -40,10 +40,14 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
     /// <summary>The simulator again, reached by receiver id: a provider of its own for settlement matching.</summary>
     public const string SettlementProvider = "44444447";
 
+    /// <summary>A provider whose address never completes a TCP handshake (prefix 8888).</summary>
+    public const string BlackholeProvider = "88888888";
+
     public const string OperatorId = "ops-tester";
     public const string OperatorPassword = "ops-secret";
 
     private readonly SilentServer _silent = new();
+    private readonly BlackholeServer _blackhole = new();
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -72,6 +76,7 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         AddProvider(settings, 3, ImpatientProvider, Simulator.Url, null, simulatorPassword, ImpatientTimeoutMs);
         AddProvider(settings, 4, NoAdviceProvider, Simulator.Url, null, simulatorPassword, 5_000);
         AddProvider(settings, 5, SettlementProvider, Simulator.Url, null, simulatorPassword, 5_000);
+        AddProvider(settings, 6, BlackholeProvider, _blackhole.Url, "8888", "x", 2_000);
         settings["Providers:4:TakesConfirmations"] = "false";
         settings["Providers:4:TakesReversals"] = "false";
 
@@ -87,6 +92,7 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _silent.Dispose();
+        _blackhole.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -132,6 +138,23 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         var account = Simulator.Options.Accounts.Single();
         using var http = SimulatorClient.Create(new Uri(Simulator.Url), account.Key, account.Value);
         return await SimulatorClient.ProvisionAsync(http, new Institution { Id = account.Key, Name = "Sales" }, Messages.Originator(), valueMinor, confirm);
+    }
+
+    /// <summary>A voucher issued and redeemed (201) through the switch: the usual starting point for advices.</summary>
+    public async Task<RedemptionRequest> ApprovedRedemptionAsync(HttpClient client, string? receiverId = null)
+    {
+        var request = Messages.Redemption(await ProvisionVoucherAsync(), receiverId: receiverId);
+        var answer = await client.RedeemAsync(request);
+        answer.Status.Should().Be(201, answer.Body);
+        return request;
+    }
+
+    /// <summary>The store-and-forward state of one advice of one of <see cref="ClientId"/>'s redemptions.</summary>
+    public async Task<EventLedger.StoreAndForward.ProviderDelivery?> DeliveryAsync(string requestId, string adviceId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.LoadAsync<EventLedger.StoreAndForward.ProviderDelivery>(
+            EventLedger.StoreAndForward.ProviderDelivery.IdFor(EventLedger.Redemptions.Redemption.StreamKey(ClientId, requestId), adviceId));
     }
 
     /// <summary>A switch with two originators and no providers yet; callers add what they route to.</summary>
