@@ -51,6 +51,9 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>What the switch logged at Warning and above.</summary>
+    public LogRecorder Logs { get; } = new();
+
     public SimulatorServer Simulator { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = null!;
@@ -80,7 +83,7 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         settings["Providers:4:TakesConfirmations"] = "false";
         settings["Providers:4:TakesReversals"] = "false";
 
-        Host = await StartSwitchAsync(settings, Time);
+        Host = await StartSwitchAsync(settings, Time, Logs);
     }
 
     public async Task DisposeAsync()
@@ -189,7 +192,7 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
     /// <summary>The switch's clock; a fixture may run it ahead to see days end.</summary>
     protected virtual TimeProvider Time => TimeProvider.System;
 
-    public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings, TimeProvider? time = null) =>
+    public static Task<IAlbaHost> StartSwitchAsync(IReadOnlyDictionary<string, string> settings, TimeProvider? time = null, LogRecorder? logs = null) =>
         AlbaHost.For<Program>(builder =>
         {
             foreach (var (key, value) in settings)
@@ -200,6 +203,11 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
             if (time is not null)
             {
                 builder.ConfigureServices(services => services.AddSingleton(time));
+            }
+
+            if (logs is not null)
+            {
+                builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
             }
         });
 

@@ -9,7 +9,7 @@ namespace EventLedger.Tests.Redemptions;
 [Collection(SwitchTests.Name)]
 public sealed class RaceTests(SwitchFixture fixture) : IDisposable
 {
-    private const int Racers = 16;
+    private const int Racers = 64;
     private readonly HttpClient _client = fixture.Client();
 
     public void Dispose()
@@ -21,9 +21,8 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task Racing_confirmations_and_reversals_resolve_exactly_once_and_every_loser_gets_the_tables_answer()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
+        fixture.Logs.Clear();
         using var start = new ManualResetEventSlim();
 
         var racers = Enumerable.Range(0, Racers).Select(i => Task.Run(async () =>
@@ -36,6 +35,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
         start.Set();
         var answers = await Task.WhenAll(racers);
 
+        fixture.Logs.Errors.Should().BeEmpty("a lost race is normal, not an error");
         var events = await fixture.EventsAsync(request.Id!);
         var resolutions = events.Where(e => e is RedemptionConfirmed or RedemptionReversed).ToList();
         resolutions.Should().ContainSingle("a redemption is resolved at most once");
@@ -54,6 +54,38 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
                     : ErrorTypes.RedemptionAlreadyReversed);
             }
         }
+    }
+
+    [Fact]
+    public async Task Repeated_advices_racing_with_duplicate_requests_are_each_answered_as_the_first_time()
+    {
+        var request = await fixture.ApprovedRedemptionAsync(_client);
+        var confirmation = Messages.Confirmation(request.Id!);
+        var reversal = Messages.Reversal(request.Id!);
+        using var start = new ManualResetEventSlim();
+
+        var racers = Enumerable.Range(0, Racers).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return (i % 3) switch
+            {
+                0 => (Kind: "confirmation", Answer: await _client.ConfirmAsync(confirmation)),
+                1 => (Kind: "reversal", Answer: await _client.ReverseAsync(reversal)),
+                _ => (Kind: "request", Answer: await _client.RedeemAsync(request)),
+            };
+        })).ToList();
+        start.Set();
+        var answers = await Task.WhenAll(racers);
+
+        var events = await fixture.EventsAsync(request.Id!);
+        var confirmed = events.OfType<RedemptionConfirmed>().Any();
+        events.Count(e => e is RedemptionConfirmed or RedemptionReversed).Should().Be(1);
+        answers.Where(a => a.Kind == "request").Should().AllSatisfy(a => a.Answer.Error.ErrorType.Should().Be(ErrorTypes.DuplicateRecord));
+        answers.Where(a => a.Kind == "confirmation").Should().AllSatisfy(a => a.Answer.Status.Should().Be(confirmed ? 202 : 400));
+        answers.Where(a => a.Kind == "reversal").Should().AllSatisfy(a => a.Answer.Status.Should().Be(confirmed ? 400 : 202));
+        // The losing advice is refused once in the ledger, however often it was repeated.
+        events.OfType<AdviceRefused>().Should().ContainSingle();
+        fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
     }
 
     [Fact]
