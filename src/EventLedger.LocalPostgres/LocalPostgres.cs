@@ -31,6 +31,8 @@ public sealed class LocalPostgres : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly string _clusterDirectory;
     private bool _stopped;
+    private bool _durable = true;
+    private IReadOnlyList<string> _settings = [];
 
     private LocalPostgres(string binDirectory, string dataDirectory, int port, string password)
     {
@@ -94,8 +96,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         var port = options.Port == 0 ? FreePort() : options.Port;
-        var server = new LocalPostgres(bin, dataDirectory, port, password);
-        await server.StartServerAsync(options.Durable, options.Settings ?? [], ct);
+        var server = new LocalPostgres(bin, dataDirectory, port, password) { _durable = options.Durable, _settings = options.Settings ?? [] };
+        await server.StartServerAsync(ct);
         return server;
     }
 
@@ -135,6 +137,16 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>
+    /// Stops the server the way an operator or a crash would, for fault tests: <c>fast</c> disconnects
+    /// every client and shuts down cleanly; <c>immediate</c> stops at once, leaving crash recovery to
+    /// the next start. <see cref="StartAgainAsync"/> brings it back on the same port.
+    /// </summary>
+    public Task ShutDownAsync(bool immediate) =>
+        RunAsync("pg_ctl", ["stop", "-D", _clusterDirectory, "-m", immediate ? "immediate" : "fast", "-w"], CancellationToken.None);
+
+    public Task StartAgainAsync(CancellationToken ct = default) => StartServerAsync(ct);
+
     private async Task InitDbAsync(CancellationToken ct)
     {
         var passwordFile = Path.Combine(_dataDirectory, ".initdb-password");
@@ -154,8 +166,9 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync(bool durable, IReadOnlyList<string> extra, CancellationToken ct)
+    private async Task StartServerAsync(CancellationToken ct)
     {
+        var (durable, extra) = (_durable, _settings);
         var settings = string.Join(' ',
             [
                 $"-p {Port.ToString(CultureInfo.InvariantCulture)}",

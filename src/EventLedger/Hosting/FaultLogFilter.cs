@@ -1,21 +1,18 @@
 namespace EventLedger.Hosting;
 
 /// <summary>
-/// Marten's and Wolverine's agents log every failed poll of an unreachable database as an error
-/// with its stack trace: dozens a minute during an outage. The outage itself is logged once by
-/// <see cref="LedgerAvailability"/> (and once by each of the switch's own loops), so those entries
-/// are dropped. Any other entry of theirs is logged unchanged.
+/// Marten's and Wolverine's agents (and Wolverine's per-message loggers) log every failed use of
+/// an unreachable database as an error with its stack trace: dozens a minute during an outage.
+/// An entry whose exception says the database is unavailable is therefore dropped while
+/// <see cref="LedgerAvailability"/> knows of the outage (it logged the outage once, and each of the
+/// switch's loops said once what waits), and otherwise written as one line without the stack
+/// trace (a stray broken connection after a restart, say). Every other entry is written unchanged.
 /// </summary>
-public sealed class FaultLogFilter(ILoggerProvider inner) : ILoggerProvider
+public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider services) : ILoggerProvider
 {
-    private static readonly string[] FrameworkCategories =
-        ["Wolverine", "Marten", "JasperFx", "Weasel", "Npgsql"];
+    private LedgerAvailability? _availability;
 
-    public ILogger CreateLogger(string categoryName)
-    {
-        var logger = inner.CreateLogger(categoryName);
-        return FrameworkCategories.Any(c => categoryName.StartsWith(c, StringComparison.Ordinal)) ? new Filtered(logger) : logger;
-    }
+    public ILogger CreateLogger(string categoryName) => new Filtered(inner.CreateLogger(categoryName), this);
 
     public void Dispose() => inner.Dispose();
 
@@ -30,7 +27,7 @@ public sealed class FaultLogFilter(ILoggerProvider inner) : ILoggerProvider
                 continue;
             }
 
-            services[i] = ServiceDescriptor.Singleton<ILoggerProvider>(sp => new FaultLogFilter(Create(sp, descriptor)));
+            services[i] = ServiceDescriptor.Singleton<ILoggerProvider>(sp => new FaultLogFilter(Create(sp, descriptor), sp));
         }
     }
 
@@ -41,7 +38,10 @@ public sealed class FaultLogFilter(ILoggerProvider inner) : ILoggerProvider
         _ => (ILoggerProvider)ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!),
     };
 
-    private sealed class Filtered(ILogger inner) : ILogger
+    /// <summary>Resolved on first use, not at construction: the monitor itself needs a logger.</summary>
+    private bool OutageKnown => (_availability ??= services.GetService<LedgerAvailability>()) is { IsAvailable: false };
+
+    private sealed class Filtered(ILogger inner, FaultLogFilter filter) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
@@ -52,6 +52,10 @@ public sealed class FaultLogFilter(ILoggerProvider inner) : ILoggerProvider
             if (exception is null || !Faults.IsDatabaseUnavailable(exception))
             {
                 inner.Log(logLevel, eventId, state, exception, formatter);
+            }
+            else if (!filter.OutageKnown)
+            {
+                inner.Log(LogLevel.Warning, eventId, state, null, (s, e) => $"{formatter(s, e)} ({Faults.Describe(exception)})");
             }
         }
     }

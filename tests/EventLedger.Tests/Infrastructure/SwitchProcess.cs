@@ -38,7 +38,8 @@ public sealed class SwitchProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SwitchProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? failPoint = null)
+    /// <param name="waitUntilReady">False to return as soon as the process runs (a switch waiting for its database).</param>
+    public static async Task<SwitchProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? failPoint = null, bool waitUntilReady = true)
     {
         File.Exists(Binary).Should().BeTrue($"the switch must be built at {Binary}");
         var url = $"http://127.0.0.1:{FreePort()}";
@@ -64,7 +65,11 @@ public sealed class SwitchProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => child.Collect(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await child.WaitUntilLiveAsync();
+        if (waitUntilReady)
+        {
+            await child.WaitUntilReadyAsync();
+        }
+
         return child;
     }
 
@@ -114,7 +119,12 @@ public sealed class SwitchProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilLiveAsync()
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Output lines that belong to a stack trace: an operator should see none for a fault the switch handles.</summary>
+    public IReadOnlyList<string> StackTraceLines => _output.Where(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
+
+    public async Task WaitUntilReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTimeOffset.UtcNow + StartTimeout;

@@ -11,6 +11,28 @@ public static class TestPostgres
 {
     private static readonly Lazy<Task<Func<string, string>>> Server = new(StartAsync);
     private static int _databases;
+    private static int _clusters;
+    private static readonly System.Collections.Concurrent.ConcurrentBag<LocalPostgres.LocalPostgres> Private = [];
+
+    /// <summary>This run's folder: the shared cluster's data and any private clusters.</summary>
+    private static string RunDirectory => Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}");
+
+    /// <summary>
+    /// A PostgreSQL of a test's own, for tests that stop and start it (fault injection), with one
+    /// database; stopped and removed with the run's folder, or by the sweep of a killed run. Durable,
+    /// as production is: without synchronous commit an immediate shutdown loses transactions that
+    /// were already reported committed, which no switch could make up for.
+    /// </summary>
+    public static async Task<(LocalPostgres.LocalPostgres Server, string ConnectionString)> PrivateClusterAsync(string purpose)
+    {
+        await Server.Value; // sweeps abandoned runs first
+        var directory = Path.Combine(RunDirectory, "clusters", $"{purpose}-{Interlocked.Increment(ref _clusters)}");
+        var server = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(directory, Port: 0, Durable: true));
+        const string database = "ledger";
+        Private.Add(server);
+        await server.EnsureDatabaseAsync(database);
+        return (server, server.ConnectionString(database));
+    }
 
     public static async Task<string> NewDatabaseAsync(string purpose)
     {
@@ -40,11 +62,15 @@ public static class TestPostgres
         }
 
         await SweepAbandonedAsync();
-        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}");
+        var directory = RunDirectory;
         var server = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(directory, Port: 0, Durable: false));
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            server.StopAsync().GetAwaiter().GetResult();
+            foreach (var cluster in Private.Append(server))
+            {
+                cluster.StopAsync().GetAwaiter().GetResult();
+            }
+
             TryDelete(directory);
         };
         return server.ConnectionString;
@@ -65,9 +91,10 @@ public static class TestPostgres
                 continue;
             }
 
-            if (File.Exists(Path.Combine(directory, "data", "postmaster.pid")))
+            var clusters = Directory.Exists(Path.Combine(directory, "clusters")) ? Directory.GetDirectories(Path.Combine(directory, "clusters")) : [];
+            foreach (var cluster in clusters.Append(directory).Where(c => File.Exists(Path.Combine(c, "data", "postmaster.pid"))))
             {
-                var abandoned = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(directory, Port: 0, Durable: false));
+                var abandoned = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(cluster, Port: 0, Durable: false));
                 await abandoned.StopAsync();
             }
 

@@ -14,7 +14,7 @@ namespace EventLedger.Tests.StoreAndForward;
 /// Proof by failure: the built switch runs as a child process on real PostgreSQL, the simulator
 /// stands for the provider on a fixed port, and the tests kill the one and stop the other.
 /// </summary>
-public sealed class FailureTests : IAsyncLifetime
+public sealed class FailureTests : IAsyncLifetime, IDisposable
 {
     private const string ProviderId = SwitchFixture.SimulatedProvider;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -22,7 +22,7 @@ public sealed class FailureTests : IAsyncLifetime
     private readonly string _simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
     private Dictionary<string, string> _settings = null!;
     private SimulatorServer _simulator = null!;
-    private DocumentStore _store = null!;
+    private LedgerReader _ledger = null!;
 
     public async Task InitializeAsync()
     {
@@ -30,19 +30,13 @@ public sealed class FailureTests : IAsyncLifetime
         _simulator = await SimulatorServer.StartAsync(Options());
         _settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
         SwitchFixture.AddProvider(_settings, 0, ProviderId, _simulator.Url, "4444", _simulatorPassword, 2_000);
-        _store = DocumentStore.For(opts =>
-        {
-            opts.Connection(connectionString);
-            opts.DatabaseSchemaName = "ledger";
-            opts.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
-            opts.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
-            opts.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
-        });
+        _ledger = new LedgerReader(connectionString);
     }
+
+    public void Dispose() => _ledger.Dispose();
 
     public async Task DisposeAsync()
     {
-        _store.Dispose();
         await _simulator.DisposeAsync();
     }
 
@@ -248,17 +242,11 @@ public sealed class FailureTests : IAsyncLifetime
         events.OfType<ProviderAdviceAcked>().Where(a => a.AdviceId == adviceId).Should().ContainSingle("an advice is acknowledged exactly once in the ledger");
     }
 
-    private async Task<IReadOnlyList<object>> EventsAsync(string requestId)
-    {
-        await using var session = _store.QuerySession();
-        var stream = await session.Events.FetchStreamAsync(Redemption.StreamKey(SwitchFixture.ClientId, requestId));
-        return stream.Select(e => e.Data).ToList();
-    }
+    private Task<IReadOnlyList<object>> EventsAsync(string requestId) => _ledger.EventsAsync(requestId);
 
     private async Task<int> MinAttemptsAsync()
     {
-        await using var session = _store.QuerySession();
-        var pending = await session.Query<ProviderDelivery>().Where(d => d.Status == DeliveryStatus.Pending).ToListAsync();
+        var pending = await _ledger.DeliveriesAsync(DeliveryStatus.Pending);
         return pending.Count == 0 ? 0 : pending.Min(d => d.Attempts);
     }
 }

@@ -1,0 +1,52 @@
+using EventLedger.Redemptions;
+using EventLedger.StoreAndForward;
+using Marten;
+
+namespace EventLedger.Tests.Infrastructure;
+
+/// <summary>
+/// Reads a switch's ledger from outside the switch (it runs as a child process): streams, views and
+/// deliveries, with the switch's own store settings and no schema changes.
+/// </summary>
+public sealed class LedgerReader(string connectionString) : IDisposable
+{
+    private readonly DocumentStore _store = DocumentStore.For(opts =>
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Hosting.SwitchHost.LedgerSchema;
+        opts.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
+        opts.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
+        opts.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
+    });
+
+    public async Task<IReadOnlyList<object>> EventsAsync(string clientId, string requestId)
+    {
+        await using var session = _store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(Redemption.StreamKey(clientId, requestId));
+        return stream.Select(e => e.Data).ToList();
+    }
+
+    public Task<IReadOnlyList<object>> EventsAsync(string requestId) => EventsAsync(SwitchFixture.ClientId, requestId);
+
+    public async Task<IReadOnlyList<ProviderDelivery>> DeliveriesAsync(DeliveryStatus? status = null)
+    {
+        await using var session = _store.QuerySession();
+        var query = session.Query<ProviderDelivery>();
+        return status is { } s ? await query.Where(d => d.Status == s).ToListAsync() : await query.ToListAsync();
+    }
+
+    public async Task<RedemptionView?> ViewAsync(string requestId)
+    {
+        await using var session = _store.QuerySession();
+        return await session.LoadAsync<RedemptionView>(Redemption.StreamKey(SwitchFixture.ClientId, requestId));
+    }
+
+    /// <summary>The stream's current version, 0 when it does not exist.</summary>
+    public async Task<long> VersionAsync(string requestId)
+    {
+        await using var session = _store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(Redemption.StreamKey(SwitchFixture.ClientId, requestId)))?.Version ?? 0;
+    }
+
+    public void Dispose() => _store.Dispose();
+}
