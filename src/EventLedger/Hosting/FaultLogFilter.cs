@@ -6,13 +6,20 @@ namespace EventLedger.Hosting;
 /// An entry whose exception says the database is unavailable is therefore dropped while
 /// <see cref="LedgerAvailability"/> knows of the outage (it logged the outage once, and each of the
 /// switch's loops said once what waits), and otherwise written as one line without the stack
-/// trace (a stray broken connection after a restart, say). Every other entry is written unchanged.
+/// trace (a stray broken connection after a restart, say). Two more consequences of an outage are
+/// written by the frameworks as errors with stack traces and are turned into one line too: a
+/// cancelled or timed-out database call, and Marten's gap-filling "tombstone" events colliding with
+/// the events of an append whose commit was in doubt (the append did commit; nothing is lost).
+/// Every other entry is written unchanged.
 /// </summary>
 public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider services) : ILoggerProvider
 {
     private LedgerAvailability? _availability;
 
-    public ILogger CreateLogger(string categoryName) => new Filtered(inner.CreateLogger(categoryName), this);
+    private static readonly string[] FrameworkCategories = ["Wolverine", "Marten", "JasperFx", "Weasel", "Npgsql"];
+
+    public ILogger CreateLogger(string categoryName) =>
+        new Filtered(inner.CreateLogger(categoryName), this, FrameworkCategories.Any(c => categoryName.StartsWith(c, StringComparison.Ordinal)));
 
     public void Dispose() => inner.Dispose();
 
@@ -41,7 +48,7 @@ public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider servi
     /// <summary>Resolved on first use, not at construction: the monitor itself needs a logger.</summary>
     private bool OutageKnown => (_availability ??= services.GetService<LedgerAvailability>()) is { IsAvailable: false };
 
-    private sealed class Filtered(ILogger inner, FaultLogFilter filter) : ILogger
+    private sealed class Filtered(ILogger inner, FaultLogFilter filter, bool framework) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
@@ -49,14 +56,37 @@ public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider servi
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (exception is null || !Faults.IsDatabaseUnavailable(exception))
+            if (exception is not null && Faults.IsDatabaseUnavailable(exception))
+            {
+                if (!filter.OutageKnown)
+                {
+                    OneLine(eventId, state, exception, formatter);
+                }
+            }
+            else if (exception is not null && framework && (exception is OperationCanceledException or TimeoutException || IsTombstoneCollision(exception)))
+            {
+                OneLine(eventId, state, exception, formatter);
+            }
+            else
             {
                 inner.Log(logLevel, eventId, state, exception, formatter);
             }
-            else if (!filter.OutageKnown)
+        }
+
+        private void OneLine<TState>(EventId eventId, TState state, Exception exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(LogLevel.Warning, eventId, state, null, (s, e) => $"{formatter(s, e)} ({Faults.Describe(exception)})");
+
+        private static bool IsTombstoneCollision(Exception ex)
+        {
+            for (var e = ex; e is not null; e = e.InnerException)
             {
-                inner.Log(LogLevel.Warning, eventId, state, null, (s, e) => $"{formatter(s, e)} ({Faults.Describe(exception)})");
+                if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, ConstraintName: "pkey_mt_events_seq_id" })
+                {
+                    return true;
+                }
             }
+
+            return false;
         }
     }
 }

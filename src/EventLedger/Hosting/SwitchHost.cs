@@ -43,6 +43,7 @@ public static class SwitchHost
         }
 
         var switchOptions = configuration.GetSection(SwitchOptions.Section).Get<SwitchOptions>() ?? new SwitchOptions();
+        switchOptions.Check();
         var database = new LedgerDatabase(configuration.GetConnectionString("Ledger"), switchOptions);
         var clients = configuration.GetSection(OriginatorClient.Section).Get<List<OriginatorClient>>() ?? [];
         var providers = configuration.GetSection(ProviderOptions.Section).Get<List<ProviderOptions>>() ?? [];
@@ -93,6 +94,8 @@ public static class SwitchHost
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();
         services.AddHostedService<OverdueSweeper>();
+        services.AddSingleton<NodeIdentity>();
+        services.AddHostedService<NodeHeartbeat>();
         services.AddSingleton<LedgerAvailability>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerAvailability>());
         services.AddSingleton<ProjectionLag>();
@@ -132,6 +135,10 @@ public static class SwitchHost
             opts.UseRuntimeCompilation();
             opts.AutoBuildMessageStorageOnStartup = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             opts.Durability.Mode = switchOptions.Clustered ? DurabilityMode.Balanced : DurabilityMode.Solo;
+            // Two processes on one host could otherwise mint the same envelope id (Wolverine's NewId).
+            opts.EnvelopeIdGeneration = EnvelopeIdGeneration.GuidV7;
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromMilliseconds(switchOptions.NodeHeartbeatMs);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromMilliseconds(switchOptions.NodeStaleAfterMs);
             opts.Policies.AutoApplyTransactions();
             // Scheduled retries wait in the database; this is how soon one due is picked up.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(forwarding.ScheduledPollingMs);
@@ -207,6 +214,7 @@ public static class SwitchHost
         }
 
         opts.Schema.For<ClosedDay>();
+        opts.Schema.For<SwitchNode>();
         opts.Events.AddEventType<BusinessDayClosed>();
         opts.Events.AddEventType<VoucherLookedUp>();
         opts.Events.AddEventTypes(

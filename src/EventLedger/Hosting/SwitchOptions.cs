@@ -32,6 +32,15 @@ public sealed class SwitchOptions
     /// <summary>One node (Solo: fastest recovery after a crash) or several sharing the database (Balanced).</summary>
     public bool Clustered { get; set; }
 
+    /// <summary>How often each node records that it is alive (and Wolverine checks its nodes' health).</summary>
+    public int NodeHeartbeatMs { get; set; } = 2_000;
+
+    /// <summary>
+    /// A node not heard of for this long is dead: its queued advices are taken over by a live node
+    /// and Wolverine reassigns its messages. At least three heartbeats.
+    /// </summary>
+    public int NodeStaleAfterMs { get; set; } = 15_000;
+
     /// <summary>
     /// Where Marten's and Wolverine's generated code comes from. <c>Dynamic</c> (default) compiles it
     /// at start and on first use (seconds of Roslyn); <c>Static</c> only loads code written beforehand
@@ -40,6 +49,14 @@ public sealed class SwitchOptions
     /// <c>Auto</c> loads what was written and compiles the rest.
     /// </summary>
     public JasperFx.CodeGeneration.TypeLoadMode GeneratedCode { get; set; } = JasperFx.CodeGeneration.TypeLoadMode.Dynamic;
+
+    public void Check()
+    {
+        if (NodeHeartbeatMs is < 100 or > 60_000 || NodeStaleAfterMs < 3 * NodeHeartbeatMs || NodeStaleAfterMs > 600_000)
+        {
+            throw new StartupException("Switch: NodeHeartbeatMs must be 100..60000 and NodeStaleAfterMs at least three heartbeats and at most 600000.");
+        }
+    }
 
     public static string DefaultEmbeddedDataDirectory()
     {

@@ -14,16 +14,17 @@ namespace EventLedger.Redemptions;
 public sealed record RedeemCommand(
     RedemptionRequest Request, string ClientId, ProviderOptions Provider, ProtectedCode Code, string SwitchReference, Institution Switch);
 
-/// <summary>What became of the provider call, with the answer the originator gets.</summary>
-public abstract record UpstreamOutcome(LedgerAnswer Answer)
+/// <summary>What became of the provider call, with the answer the originator gets and the outcome the ledger records.</summary>
+public abstract record UpstreamOutcome(LedgerAnswer Answer, RedemptionOutcome Recorded)
 {
-    public sealed record Approved(LedgerAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference) : UpstreamOutcome(Answer);
+    public sealed record Approved(LedgerAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference)
+        : UpstreamOutcome(Answer, RedemptionOutcome.Approved);
 
-    public sealed record Declined(LedgerAnswer Answer, string ErrorType) : UpstreamOutcome(Answer);
+    public sealed record Declined(LedgerAnswer Answer, string ErrorType) : UpstreamOutcome(Answer, RedemptionOutcome.Declined);
 
-    public sealed record NotSent(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer);
+    public sealed record NotSent(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.NotSent);
 
-    public sealed record Unknown(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer);
+    public sealed record Unknown(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.Unknown);
 }
 
 /// <summary>
@@ -149,17 +150,20 @@ public static class Redeem
     /// <summary>
     /// Record the provider's outcome. A reversal that arrived while the request was in flight is
     /// forwarded now if something may have been redeemed; an unknown outcome with no reversal yet
-    /// gets the switch's own, when the provider's policy says so. If recovery already declared the
-    /// outcome unknown (the answer came later than any provider timeout), nothing changes: the
-    /// ledger's unknown stands and its reversal settles the provider's side.
+    /// gets the switch's own, when the provider's policy says so. An outcome already recorded is not
+    /// recorded again: if it is this one, the commit of an earlier attempt was in doubt (the
+    /// connection broke after the database committed) and its answer stands; otherwise recovery
+    /// declared the outcome unknown (the answer came later than any provider timeout), and the
+    /// ledger's unknown stands, its reversal settling the provider's side.
     /// </summary>
     public static Decision<LedgerAnswer> DecideOutcome(
         Redemption state, UpstreamOutcome outcome, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
     {
         if (state.Outcome != RedemptionOutcome.AwaitingProvider)
         {
-            return Decision.Only(LedgerAnswer.Error(504,
-                ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", policy.RequestId)));
+            return Decision.Only(state.Outcome == outcome.Recorded
+                ? outcome.Answer
+                : LedgerAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", policy.RequestId)));
         }
 
         var json = outcome.Answer.Json;

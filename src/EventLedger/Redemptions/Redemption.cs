@@ -42,7 +42,6 @@ public sealed record Redemption
     public string? ReversalJson { get; init; }
     public string? ReversalBeforeRequestId { get; init; }
     public IReadOnlySet<string> RefusedAdvices { get; init; } = new HashSet<string>();
-    public IReadOnlySet<string> AckedAdvices { get; init; } = new HashSet<string>();
 
     /// <summary>Stream key: request ids are scoped to the client that sent them, and UUIDs compare case-blind.</summary>
     public static string StreamKey(string clientId, string requestId) =>
@@ -75,8 +74,7 @@ public sealed record Redemption
         (_, PendingReversalSettled e) => state with { ReversalDelivery = e.Delivery },
         (_, ReversalReceivedBeforeRequest) => state,
         (_, AdviceRefused e) => state with { RefusedAdvices = new HashSet<string>(state.RefusedAdvices) { e.AdviceId } },
-        (_, ProviderAdviceAcked e) => state with { AckedAdvices = new HashSet<string>(state.AckedAdvices) { e.AdviceId } },
-        (_, ProviderAdviceRefused) or (_, AdviceRetryRequested) or (_, AdviceResendRequested) => state,
+        (_, ProviderAdviceAcked) or (_, ProviderAdviceRefused) or (_, AdviceRetryRequested) or (_, AdviceResendRequested) => state,
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot follow in a redemption stream"),
     };
 }

@@ -30,7 +30,7 @@ public static class ForwardAdviceHandler
 
 /// <summary>Delivers one advice attempt and records what came of it.</summary>
 public sealed class AdviceForwarder(
-    ProviderDirectory providers, ProviderGateway gateway, RedemptionLedger ledger, Forwarding forwarding,
+    ProviderDirectory providers, ProviderGateway gateway, RedemptionLedger ledger, Forwarding forwarding, NodeIdentity node,
     LedgerAvailability availability, StoreAndForwardOptions options, AdviceMetrics metrics, TimeProvider time,
     ILogger<AdviceForwarder> logger)
 {
@@ -103,6 +103,7 @@ public sealed class AdviceForwarder(
 
         var timeout = TimeSpan.FromMilliseconds(providers.ByInstitution(delivery.ProviderId)!.TimeoutMs);
         delivery.ClaimedUntil = now + timeout + ClaimMargin;
+        delivery.QueuedBy = node.Id;
         locked.Session.Store(delivery);
         await locked.Session.SaveChangesAsync(ct);
         return delivery;
@@ -117,16 +118,14 @@ public sealed class AdviceForwarder(
         {
             case DeliveryVerdict.Acknowledged ack:
                 await FinishAsync(delivery, DeliveryStatus.Acknowledged, ack.Status, null,
-                    state => state?.AckedAdvices.Contains(delivery.AdviceId) == true
-                        ? []
-                        : [new ProviderAdviceAcked(delivery.Kind, delivery.AdviceId, BySwitch: false, ack.Status, time.GetUtcNow())], ct);
+                    new ProviderAdviceAcked(delivery.Kind, delivery.AdviceId, BySwitch: false, ack.Status, time.GetUtcNow()), ct);
                 metrics.Acknowledged(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Refused refused:
                 logger.LogWarning("Provider {Provider} refused {Kind} {AdviceId}: HTTP {Status} {ErrorType}",
                     delivery.ProviderId, delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType);
                 await FinishAsync(delivery, DeliveryStatus.Refused, refused.Status, $"{refused.ErrorType} {refused.ErrorMessage}".Trim(),
-                    _ => [new ProviderAdviceRefused(delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType, refused.ErrorMessage, time.GetUtcNow())], ct);
+                    new ProviderAdviceRefused(delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType, refused.ErrorMessage, time.GetUtcNow()), ct);
                 metrics.Refused(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Retry retry:
@@ -158,24 +157,34 @@ public sealed class AdviceForwarder(
         }
     }
 
-    /// <summary>The final answer goes into the stream and the delivery in one transaction.</summary>
-    private Task<bool> FinishAsync(
-        ProviderDelivery delivery, DeliveryStatus status, int providerStatus, string? error,
-        Func<Redemption?, IReadOnlyList<object>> events, CancellationToken ct) =>
-        ledger.DecideAsync(delivery.StreamKey, state => new Decision<bool>(events(state), true), ct, async write =>
+    /// <summary>
+    /// The final answer goes into the stream and the delivery in one transaction, once: a delivery
+    /// no longer pending was finished already (by this attempt, when its commit was in doubt and the
+    /// write was tried again) or taken over by an operator, and gets nothing more.
+    /// </summary>
+    private async Task FinishAsync(
+        ProviderDelivery delivery, DeliveryStatus status, int providerStatus, string? error, object answered, CancellationToken ct)
+    {
+        await using var locked = await ledger.LockAsync(delivery.StreamKey, ct);
+        var current = await locked.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
+        if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation)
         {
-            var current = await write.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct)
-                ?? throw new InvalidOperationException($"delivery {delivery.Id} vanished");
-            current.Status = status;
-            current.Attempts++;
-            current.LastStatus = providerStatus;
-            current.LastError = error;
-            current.LastAttemptAt = write.Now;
-            current.NextAttemptAt = null;
-            current.ClaimedUntil = null;
-            current.FinishedAt = write.Now;
-            write.Session.Store(current);
-        });
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        locked.Session.Events.Append(delivery.StreamKey, answered);
+        current.Status = status;
+        current.Attempts++;
+        current.LastStatus = providerStatus;
+        current.LastError = error;
+        current.LastAttemptAt = now;
+        current.NextAttemptAt = null;
+        current.ClaimedUntil = null;
+        current.FinishedAt = now;
+        locked.Session.Store(current);
+        await locked.Session.SaveChangesAsync(ct);
+    }
 
     /// <summary>Counts the attempt and schedules the next one durably, unless an operator took over meanwhile.</summary>
     private async Task ScheduleRetryAsync(ProviderDelivery delivery, DeliveryVerdict.Retry retry, CancellationToken ct)

@@ -12,7 +12,7 @@ namespace EventLedger.StoreAndForward;
 /// An advice whose provider is no longer configured, or no longer takes advices of its kind, is
 /// held instead: kept, shown to operators with the reason, and sent once the provider is back.
 /// </summary>
-public sealed class Forwarding(ProviderDirectory providers)
+public sealed class Forwarding(ProviderDirectory providers, Hosting.NodeIdentity node)
 {
     public static string QueueName(string providerId) => "advices-" + providerId;
 
@@ -91,6 +91,7 @@ public sealed class Forwarding(ProviderDirectory providers)
             return;
         }
 
+        delivery.QueuedBy = node.Id;
         await bus.EndpointFor(QueueName(delivery.ProviderId)).SendAsync(
             new ForwardAdvice(delivery.Id, delivery.ProviderId, delivery.Generation, delivery.Attempts),
             delay is { } d ? new DeliveryOptions { ScheduleDelay = d } : null);

@@ -36,6 +36,7 @@ public sealed class OverdueSweeper(
         await Hosting.BackgroundLoop.RunAsync("Advice sweep", TimeSpan.FromMilliseconds(options.SweepIntervalMs), async ct =>
         {
             await ReleaseHeldAsync(ct);
+            await TakeOverAsync(ct);
             if (catchingUp)
             {
                 catchingUp = await CatchUpAsync(startedAt, ct);
@@ -47,7 +48,11 @@ public sealed class OverdueSweeper(
         }, logger, time, stoppingToken);
     }
 
-    /// <summary>Re-queues advices pending long past their next attempt; returns how many were re-queued.</summary>
+    /// <summary>
+    /// Re-queues advices pending long past their next attempt, and at once those whose attempt ended
+    /// without a word (its claim ran out: the attempt records its result and clears the claim
+    /// within it, unless the process died or could not even record the claim); returns how many.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken ct) =>
         (await SweepAsync(time.GetUtcNow() - TimeSpan.FromMilliseconds(options.OverdueAfterMs), catchingUp: false, ct)).Requeued;
 
@@ -87,7 +92,8 @@ public sealed class OverdueSweeper(
         await using (var query = store.QuerySession())
         {
             overdue = await query.Query<ProviderDelivery>()
-                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt < cutoff && (catchingUp || d.ClaimedUntil == null || d.ClaimedUntil < now))
+                .Where(d => d.Status == DeliveryStatus.Pending &&
+                    ((d.NextAttemptAt < cutoff && (catchingUp || d.ClaimedUntil == null || d.ClaimedUntil < now)) || d.ClaimedUntil < now))
                 .OrderBy(d => d.NextAttemptAt)
                 .Select(d => d.Id)
                 .Take(options.SweepBatch)
@@ -103,16 +109,56 @@ public sealed class OverdueSweeper(
         return (overdue.Count, requeued);
     }
 
-    private async Task<bool> RequeueAsync(string id, DateTimeOffset cutoff, bool quietly, CancellationToken ct)
+    /// <summary>
+    /// Queues again the due advices whose node is dead (killed, or stopped with advices still in its
+    /// queue's memory): as soon as the node is stale, not after the overdue period. Returns how many.
+    /// </summary>
+    public async Task<int> TakeOverAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        IReadOnlyList<string> live;
+        IReadOnlyList<string> orphans;
+        await using (var query = store.QuerySession())
+        {
+            live = await Hosting.NodeHeartbeat.LiveAsync(query, switchOptions, now, ct);
+            orphans = await query.Query<ProviderDelivery>()
+                .Where(d => d.Status == DeliveryStatus.Pending && d.QueuedBy != null && !live.Contains(d.QueuedBy) && d.NextAttemptAt <= now &&
+                    (d.ClaimedUntil == null || d.ClaimedUntil < now))
+                .OrderBy(d => d.NextAttemptAt)
+                .Select(d => d.Id)
+                .Take(options.SweepBatch)
+                .ToListAsync(ct);
+        }
+
+        var taken = 0;
+        foreach (var id in orphans)
+        {
+            taken += await RequeueAsync(id, now.AddTicks(1), quietly: true, ct, d => d.QueuedBy is { } node && !live.Contains(node)) ? 1 : 0;
+        }
+
+        if (taken > 0)
+        {
+            logger.LogWarning("Took over {Count} advices queued by nodes that are gone", taken);
+        }
+
+        return taken;
+    }
+
+    private async Task<bool> RequeueAsync(string id, DateTimeOffset cutoff, bool quietly, CancellationToken ct, Func<ProviderDelivery, bool>? still = null)
     {
         await using var locked = await ledger.LockAsync(ProviderDelivery.StreamKeyOf(id), ct);
         var delivery = await locked.Session.LoadAsync<ProviderDelivery>(id, ct);
-        if (delivery is not { Status: DeliveryStatus.Pending } || delivery.NextAttemptAt >= cutoff || delivery.ClaimedUntil > time.GetUtcNow())
+        var now = time.GetUtcNow();
+        var abandoned = delivery?.ClaimedUntil < now;
+        if (delivery is not { Status: DeliveryStatus.Pending } || (delivery.NextAttemptAt >= cutoff && !abandoned) || delivery.ClaimedUntil > now ||
+            (still is not null && !still(delivery)))
         {
             return false;
         }
 
-        delivery.NextAttemptAt = time.GetUtcNow();
+        delivery.ClaimedUntil = null;
+
+        delivery.NextAttemptAt = now;
         await forwarding.DispatchAsync(locked.Bus, delivery);
         locked.Session.Store(delivery);
         await locked.Session.SaveChangesAsync(ct);

@@ -71,6 +71,12 @@ public sealed class ProviderDelivery
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>
+    /// The node whose queue holds its next attempt (or that is making it). Should that node die, a
+    /// live node queues it again once it is due (<c>OverdueSweeper</c>).
+    /// </summary>
+    public string? QueuedBy { get; set; }
+
     public static string IdFor(string streamKey, string adviceId) => $"{streamKey}:{adviceId}";
 
     /// <summary>The redemption stream a delivery id belongs to (stream keys and advice ids hold no colon).</summary>

@@ -66,6 +66,17 @@ public sealed class OutcomeTableTests
     }
 
     [Fact]
+    public void An_outcome_already_recorded_by_an_attempt_whose_commit_was_in_doubt_is_answered_as_recorded()
+    {
+        var outcome = Approval();
+
+        var decision = Redeem.DecideOutcome(State(Requested(), Approved())!, outcome, Given.Command(), SwitchReversalId, Now);
+
+        decision.Events.Should().BeEmpty();
+        decision.Answer.Should().Be(outcome.Answer);
+    }
+
+    [Fact]
     public void A_decline_is_recorded_and_nothing_is_reversed()
     {
         var outcome = Redeem.Classify(Answered(400, ErrorJson(ErrorTypes.VoucherAlreadyRedeemed)), Given.Command());

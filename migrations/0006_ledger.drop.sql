@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS ledger.mt_doc_switchnode CASCADE;
