@@ -18,8 +18,16 @@ public static class BackgroundLoop
     /// <param name="name">What the step does, for the log: "projection lag", "advice sweep".</param>
     /// <param name="interval">Pause after a step that succeeded.</param>
     /// <param name="step">One round of work; returns when done.</param>
-    public static async Task RunAsync(
-        string name, TimeSpan interval, Func<CancellationToken, Task> step, ILogger logger, TimeProvider time, CancellationToken stopping)
+    public static Task RunAsync(
+        string name, TimeSpan interval, Func<CancellationToken, Task> step, ILogger logger, TimeProvider time, CancellationToken stopping) =>
+        LoopAsync(name, interval, step, logger, time, untilDone: false, stopping);
+
+    /// <summary>Runs a step until it succeeds once, failing and logging as <see cref="RunAsync"/> does.</summary>
+    public static Task UntilDoneAsync(string name, Func<CancellationToken, Task> step, ILogger logger, TimeProvider time, CancellationToken stopping) =>
+        LoopAsync(name, TimeSpan.FromSeconds(1), step, logger, time, untilDone: true, stopping);
+
+    private static async Task LoopAsync(
+        string name, TimeSpan interval, Func<CancellationToken, Task> step, ILogger logger, TimeProvider time, bool untilDone, CancellationToken stopping)
     {
         var failures = 0;
         string? failingWith = null;
@@ -32,6 +40,11 @@ public static class BackgroundLoop
                 if (failures > 0)
                 {
                     logger.LogInformation("{Loop} works again after {Failures} failed attempts", name, failures);
+                }
+
+                if (untilDone)
+                {
+                    return;
                 }
 
                 failures = 0;

@@ -90,6 +90,8 @@ public static class SwitchHost
         services.AddSingleton(lookups);
         services.AddSingleton(configuration.GetSection(RedemptionOptions.Section).Get<RedemptionOptions>() ?? new RedemptionOptions());
         services.AddHostedService<InFlightRecovery>();
+        services.AddSingleton<UnknownAnswers>();
+        services.AddHostedService(sp => sp.GetRequiredService<UnknownAnswers>());
         services.AddSingleton<AdviceForwarder>();
         services.AddSingleton<AdviceMetrics>();
         services.AddHostedService<BacklogMonitor>();
@@ -220,7 +222,7 @@ public static class SwitchHost
         opts.Events.AddEventTypes(
         [
             typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionDeclined), typeof(RedemptionNotSent),
-            typeof(RedemptionOutcomeUnknown), typeof(RedemptionConfirmed), typeof(RedemptionReversed),
+            typeof(RedemptionOutcomeUnknown), typeof(RedemptionAnsweredUnknown), typeof(RedemptionConfirmed), typeof(RedemptionReversed),
             typeof(ReversalReceivedBeforeRequest), typeof(PendingReversalSettled), typeof(AdviceRefused), typeof(ProviderAdviceAcked),
             typeof(ProviderAdviceRefused), typeof(AdviceRetryRequested), typeof(AdviceResendRequested),
         ]);

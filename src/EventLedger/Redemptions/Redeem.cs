@@ -43,7 +43,7 @@ public static class Redeem
     public static async Task<IResult> Post(
         HttpContext context, ProviderDirectory providers, ProviderGateway gateway, VoucherCodes codes,
         RedemptionLedger ledger, SwitchOptions switchOptions, RedemptionOptions options, LedgerAvailability availability,
-        ILoggerFactory logs, TimeProvider time)
+        UnknownAnswers unknownAnswers, ILoggerFactory logs, TimeProvider time)
     {
         var read = await SuvHttp.ReadAsync<RedemptionRequest>(context.Request, SuvValidator.Validate, context.RequestAborted);
         if (!read.IsValid)
@@ -97,12 +97,14 @@ public static class Redeem
                 availability.Report(ex);
                 if (time.GetUtcNow() >= deadline)
                 {
-                    // The ledger still holds the request as awaiting its provider: in-flight recovery
-                    // declares it unknown and reverses it once the database is back, as this answer says.
+                    // The originator is told the outcome is unknown; once the database is back the
+                    // ledger is made to say the same, whatever an attempt in doubt may have recorded.
                     logs.CreateLogger(typeof(Redeem)).LogWarning(
                         "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
                         request.Id, command.ClientId);
-                    return UnknownOutcome(request.Id!, "the provider's answer could not be recorded").Answer.ToResult();
+                    var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
+                    unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
+                    return unknown.Answer.ToResult();
                 }
 
                 await Task.Delay(OutcomeRetryPause, time);
@@ -185,22 +187,33 @@ public static class Redeem
             events.Add(new PendingReversalSettled(state.ReversalId!, delivery, now));
             events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, state.ReversalId!, now));
         }
-        else if (outcome is UpstreamOutcome.Unknown && state.Resolution == RedemptionResolution.Open && policy.ReverseUnknownOutcomes)
+        else if (outcome is UpstreamOutcome.Unknown)
         {
-            var reversal = new BasicReversal
-            {
-                Id = switchReversalId,
-                RequestId = policy.RequestId,
-                Time = LedgerTime.Rfc3339(now),
-                ThirdPartyIdentifiers = [.. policy.Identifiers],
-                ReversalReason = "TIMEOUT",
-            };
-            var delivery = Advices.Delivery(policy.TakesReversals);
-            events.Add(new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), delivery, now));
-            events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, switchReversalId, now));
+            events.AddRange(SwitchReversal(state, policy, switchReversalId, now));
         }
 
         return new Decision<LedgerAnswer>(events, outcome.Answer);
+    }
+
+    /// <summary>The switch's own reversal of what may have been redeemed, when nothing resolved it yet and the provider's policy says so.</summary>
+    public static IEnumerable<object> SwitchReversal(Redemption state, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
+    {
+        if (state.Resolution != RedemptionResolution.Open || !policy.ReverseUnknownOutcomes)
+        {
+            return [];
+        }
+
+        var reversal = new BasicReversal
+        {
+            Id = switchReversalId,
+            RequestId = policy.RequestId,
+            Time = LedgerTime.Rfc3339(now),
+            ThirdPartyIdentifiers = [.. policy.Identifiers],
+            ReversalReason = "TIMEOUT",
+        };
+        var delivery = Advices.Delivery(policy.TakesReversals);
+        return [new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), delivery, now),
+            .. Advices.ConsumedAck(delivery, AdviceKind.Reversal, switchReversalId, now)];
     }
 
     /// <summary>The answer for an unknown outcome, as the originator would have had it.</summary>

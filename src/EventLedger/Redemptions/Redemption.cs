@@ -64,7 +64,7 @@ public sealed record Redemption
         (_, VoucherRedeemed) => state with { Outcome = RedemptionOutcome.Approved },
         (_, RedemptionDeclined) => state with { Outcome = RedemptionOutcome.Declined },
         (_, RedemptionNotSent) => state with { Outcome = RedemptionOutcome.NotSent },
-        (_, RedemptionOutcomeUnknown) => state with { Outcome = RedemptionOutcome.Unknown },
+        (_, RedemptionOutcomeUnknown) or (_, RedemptionAnsweredUnknown) => state with { Outcome = RedemptionOutcome.Unknown },
         (_, RedemptionConfirmed e) => state with { Resolution = RedemptionResolution.Confirmed, ConfirmationId = e.AdviceId },
         (_, RedemptionReversed e) => state with
         {

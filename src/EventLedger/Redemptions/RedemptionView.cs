@@ -125,6 +125,9 @@ public sealed class RedemptionViewProjection : SingleStreamProjection<Redemption
             case RedemptionOutcomeUnknown r:
                 Answered(view, RedemptionOutcome.Unknown, 504, r.ErrorJson, e);
                 break;
+            case RedemptionAnsweredUnknown r:
+                Answered(view, RedemptionOutcome.Unknown, 504, r.ErrorJson, e);
+                break;
             case RedemptionConfirmed:
                 view.Resolution = RedemptionResolution.Confirmed;
                 break;

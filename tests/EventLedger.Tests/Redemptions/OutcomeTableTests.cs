@@ -76,6 +76,54 @@ public sealed class OutcomeTableTests
         decision.Answer.Should().Be(outcome.Answer);
     }
 
+    // ---- a 504 given because the provider's answer could not be recorded in time ----
+
+    private static readonly UpstreamOutcome.Unknown Unrecorded = Redeem.UnknownOutcome(RequestId, "not recorded");
+
+    [Fact]
+    public void Answered_unknown_while_the_request_still_awaits_its_provider_records_unknown_and_the_switchs_reversal()
+    {
+        var events = UnknownAnswers.Decide(State(Requested())!, Redeem.OutcomePolicy.For(Given.Command()), Unrecorded, SwitchReversalId, Now);
+
+        events.Select(e => e.GetType()).Should().Equal(typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
+    }
+
+    [Fact]
+    public void Answered_unknown_after_an_approval_recorded_in_doubt_marks_it_so_and_reverses_it()
+    {
+        var events = UnknownAnswers.Decide(State(Requested(), Approved())!, Redeem.OutcomePolicy.For(Given.Command()), Unrecorded, SwitchReversalId, Now);
+
+        events.Select(e => e.GetType()).Should().Equal(typeof(RedemptionAnsweredUnknown), typeof(RedemptionReversed));
+        Redemption.Fold([Requested(), Approved(), .. events])!.Should().BeEquivalentTo(new
+        {
+            Outcome = RedemptionOutcome.Unknown, Resolution = RedemptionResolution.Reversed, ReversedBy = ReversalOrigin.Switch,
+        });
+    }
+
+    [Fact]
+    public void Answered_unknown_after_the_originator_already_resolved_it_only_marks_it()
+    {
+        var events = UnknownAnswers.Decide(State(Requested(), Approved(), Given.Reversed())!, Redeem.OutcomePolicy.For(Given.Command()), Unrecorded, SwitchReversalId, Now);
+
+        events.Should().ContainSingle().Which.Should().BeOfType<RedemptionAnsweredUnknown>();
+    }
+
+    [Fact]
+    public void Answered_unknown_after_a_decline_recorded_in_doubt_marks_it_with_nothing_to_reverse()
+    {
+        var events = UnknownAnswers.Decide(State(Requested(), Declined())!, Redeem.OutcomePolicy.For(Given.Command()), Unrecorded, SwitchReversalId, Now);
+
+        events.Should().ContainSingle().Which.Should().BeOfType<RedemptionAnsweredUnknown>();
+    }
+
+    [Fact]
+    public void Answered_unknown_when_recovery_got_there_first_adds_nothing()
+    {
+        var events = UnknownAnswers.Decide(State(Requested(), Unknown())!, Redeem.OutcomePolicy.For(Given.Command()), Unrecorded, SwitchReversalId, Now);
+
+        events.Should().BeEmpty();
+    }
+
     [Fact]
     public void A_decline_is_recorded_and_nothing_is_reversed()
     {
