@@ -79,6 +79,15 @@ public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time
         }
     }
 
+    /// <summary>Removes the behaviours that apply to one message id (a test done with it).</summary>
+    public void Forget(string matchId)
+    {
+        lock (_gate)
+        {
+            _behaviours.RemoveAll(b => string.Equals(b.Rule.MatchId, matchId, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
     public void Clear()
     {
         lock (_gate)
@@ -204,7 +213,8 @@ public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time
         lock (_gate)
         {
             var index = _behaviours.FindIndex(b => b.Rule.Operation == operation &&
-                (b.Rule.MatchId is null || b.Rule.MatchId == id || b.Rule.MatchId == requestId));
+                (b.Rule.MatchId is null || string.Equals(b.Rule.MatchId, id, StringComparison.OrdinalIgnoreCase) ||
+                    string.Equals(b.Rule.MatchId, requestId, StringComparison.OrdinalIgnoreCase)));
             if (index < 0)
             {
                 return null;

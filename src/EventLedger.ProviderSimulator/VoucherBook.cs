@@ -71,6 +71,13 @@ public sealed class VoucherBook(SimulatorOptions options)
     private readonly Dictionary<string, SimulatedVoucher> _byProvisionId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, SimulatedRedemption> _redemptions = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Request ids reversed before any redemption with them arrived: a reversal can overtake its own
+    /// request (the switch gave up waiting and reversed at once), so the late request must be
+    /// refused, not redeemed, exactly as the switch does for its originators.
+    /// </summary>
+    private readonly HashSet<string> _reversedBeforeRequest = new(StringComparer.OrdinalIgnoreCase);
+
     public Lock Gate => _gate;
 
     /// <summary>Issues a voucher for a provision request; null when the request id was seen before.</summary>
@@ -139,6 +146,11 @@ public sealed class VoucherBook(SimulatorOptions options)
                 return (RedemptionVerdict.Duplicate, null);
             }
 
+            if (_reversedBeforeRequest.Contains(requestId))
+            {
+                return (RedemptionVerdict.AlreadyReversed, null);
+            }
+
             if (!_byCode.TryGetValue(code, out var voucher))
             {
                 return (RedemptionVerdict.UnknownVoucher, null);
@@ -166,6 +178,15 @@ public sealed class VoucherBook(SimulatorOptions options)
     }
 
     /// <summary>Confirms a redemption; repeats are accepted, a reversed one is refused.</summary>
+    /// <summary>Whether a reversal for this request id arrived before any redemption with it.</summary>
+    public bool WasReversedBeforeRequest(string requestId)
+    {
+        lock (_gate)
+        {
+            return _reversedBeforeRequest.Contains(requestId);
+        }
+    }
+
     public RedemptionVerdict ConfirmRedemption(string requestId)
     {
         lock (_gate)
@@ -193,6 +214,7 @@ public sealed class VoucherBook(SimulatorOptions options)
         {
             if (!_redemptions.TryGetValue(requestId, out var redemption))
             {
+                _reversedBeforeRequest.Add(requestId);
                 return RedemptionVerdict.UnknownRedemption;
             }
 

@@ -57,7 +57,7 @@ public static class LookupRedemption
         var stream = await session.Events.FetchStreamStateAsync(key, context.RequestAborted);
         if (stream is null)
         {
-            return await UsedByAnotherClientAsync(database, requestId, context.RequestAborted) ? Results.StatusCode(403) : Results.StatusCode(404);
+            return await UsedByAnotherClientAsync(database, key, requestId, context.RequestAborted) ? Results.StatusCode(403) : Results.StatusCode(404);
         }
 
         var view = await session.LoadAsync<RedemptionView>(key, context.RequestAborted);
@@ -101,12 +101,18 @@ public static class LookupRedemption
             : Settling.StillProcessing;
     }
 
-    private static async Task<bool> UsedByAnotherClientAsync(Hosting.LedgerDatabase database, string requestId, CancellationToken ct)
+    /// <summary>
+    /// Whether another client's stream has this request id. The caller's own is excluded: it may have
+    /// been started since its absence was read (a lookup racing its own redemption), and is not another's.
+    /// </summary>
+    private static async Task<bool> UsedByAnotherClientAsync(Hosting.LedgerDatabase database, string ownKey, string requestId, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("select exists(select 1 from ledger.mt_streams where id like 'redemption-%-' || @id)", connection);
+        await using var command = new NpgsqlCommand(
+            "select exists(select 1 from ledger.mt_streams where id like 'redemption-%-' || @id and id <> @own)", connection);
         command.Parameters.AddWithValue("id", requestId.ToLowerInvariant());
+        command.Parameters.AddWithValue("own", ownKey);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 }

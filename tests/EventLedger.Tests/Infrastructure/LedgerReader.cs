@@ -35,6 +35,13 @@ public sealed class LedgerReader(string connectionString) : IDisposable
         return status is { } s ? await query.Where(d => d.Status == s).ToListAsync() : await query.ToListAsync();
     }
 
+    public async Task<IReadOnlyList<ProviderDelivery>> DeliveriesOfAsync(string requestId)
+    {
+        var key = Redemption.StreamKey(SwitchFixture.ClientId, requestId);
+        await using var session = _store.QuerySession();
+        return await session.Query<ProviderDelivery>().Where(d => d.StreamKey == key).ToListAsync();
+    }
+
     public async Task<RedemptionView?> ViewAsync(string requestId)
     {
         await using var session = _store.QuerySession();

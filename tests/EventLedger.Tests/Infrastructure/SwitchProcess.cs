@@ -39,10 +39,12 @@ public sealed class SwitchProcess : IAsyncDisposable
     }
 
     /// <param name="waitUntilReady">False to return as soon as the process runs (a switch waiting for its database).</param>
-    public static async Task<SwitchProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? failPoint = null, bool waitUntilReady = true)
+    /// <param name="url">Where to listen; by default a free loopback port. A restarted switch keeps its clients' address.</param>
+    public static async Task<SwitchProcess> StartAsync(
+        IReadOnlyDictionary<string, string> settings, string? failPoint = null, bool waitUntilReady = true, string? url = null)
     {
         File.Exists(Binary).Should().BeTrue($"the switch must be built at {Binary}");
-        var url = $"http://127.0.0.1:{FreePort()}";
+        url ??= FreeUrl();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -154,10 +156,10 @@ public sealed class SwitchProcess : IAsyncDisposable
         throw new TimeoutException($"the switch did not become ready within {StartTimeout}:\n{Output}");
     }
 
-    private static int FreePort()
+    public static string FreeUrl()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
     }
 }
