@@ -20,7 +20,7 @@ public sealed class LedgerDatabase : IAsyncDisposable
         _configured = string.IsNullOrWhiteSpace(configuredConnectionString) ? null : configuredConnectionString;
         _options = options;
         _embedded = new Lazy<LocalPostgres.LocalPostgres>(StartEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
-        _connectionString = new Lazy<string>(() => WithoutPoolReset(_configured ?? _embedded.Value.ConnectionString(DatabaseName)));
+        _connectionString = new Lazy<string>(() => WithDefaults(_configured ?? _embedded.Value.ConnectionString(DatabaseName)));
     }
 
     /// <summary>True when the switch runs its own PostgreSQL (and so owns its schema).</summary>
@@ -35,24 +35,35 @@ public sealed class LedgerDatabase : IAsyncDisposable
 
     public string ConnectionString => _connectionString.Value;
 
+    /// <summary>Longest wait for a new connection, unless the connection string says otherwise (Npgsql's own default is 15 s).</summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
+
     /// <summary>
-    /// Pooled connections go back without <c>DISCARD ALL</c> unless the connection string says
-    /// otherwise. The reset threw away every cached plan on each return, so the event append
-    /// function and its foreign-key check were planned afresh on nearly every call (2.5× its cost,
-    /// docs/benchmarks.md). Neither the switch, Marten nor Wolverine leaves session state on a
-    /// pooled connection: their advisory locks are transaction-scoped or held on connections of
-    /// their own.
+    /// The switch's defaults for what the connection string leaves unsaid. Pooled connections go back
+    /// without <c>DISCARD ALL</c>: the reset threw away every cached plan on each return, so the event
+    /// append function and its foreign-key check were planned afresh on nearly every call (2.5× its
+    /// cost, docs/benchmarks.md); neither the switch, Marten nor Wolverine leaves session state on a
+    /// pooled connection (their advisory locks are transaction-scoped or held on connections of their
+    /// own). And a connection that cannot be had within <see cref="DefaultConnectTimeoutSeconds"/> is
+    /// given up, so that a request meeting a silently unreachable database is answered 503 within that
+    /// bound (docs/reliability.md) rather than after Npgsql's 15 s.
     /// </summary>
-    public static string WithoutPoolReset(string connectionString)
+    public static string WithDefaults(string connectionString)
     {
         // Npgsql's builder claims to contain every keyword it knows, so ask a plain one what was written.
         var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (written.ContainsKey("No Reset On Close") || written.ContainsKey("NoResetOnClose"))
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!written.ContainsKey("No Reset On Close") && !written.ContainsKey("NoResetOnClose"))
         {
-            return connectionString;
+            tuned.NoResetOnClose = true;
         }
 
-        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+        if (!written.ContainsKey("Timeout"))
+        {
+            tuned.Timeout = DefaultConnectTimeoutSeconds;
+        }
+
+        return tuned.ConnectionString;
     }
 
     public async ValueTask DisposeAsync()

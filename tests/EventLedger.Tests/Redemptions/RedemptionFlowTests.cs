@@ -155,8 +155,12 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         events.OfType<AdviceRefused>().Should().ContainSingle();
         var reversal = events.OfType<RedemptionReversed>().Single();
         reversal.Should().BeEquivalentTo(new { Origin = ReversalOrigin.Switch, ReversalReason = "TIMEOUT", Delivery = AdviceDelivery.Forward });
-        // The provider did redeem, too late: exactly what the queued reversal is for.
-        await Eventually.ReturnsAsync(() => fixture.SimulatorBook.Redemption(request.Id!), r => r is not null, TimeSpan.FromSeconds(10), "the late redemption at the provider");
+        // The provider redeems too late, and the switch's reversal undoes it: by reversing it, or,
+        // overtaking it, by making the provider refuse it.
+        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        await Eventually.ReturnsAsync(() => fixture.SimulatorBook.Redemption(request.Id!)?.State ?? (SimulatedRedemptionState?)null,
+            s => s == SimulatedRedemptionState.Reversed || (s is null && fixture.SimulatorBook.WasReversedBeforeRequest(request.Id!)),
+            TimeSpan.FromSeconds(10), "nothing redeemed at the provider");
     }
 
     [Fact]
