@@ -93,9 +93,9 @@ public static class VoucherEndpoints
         var code = query["voucherCode"].ToString();
         var provisionId = query["provisionRequestId"].ToString();
         var serial = query["voucherSerialNumber"].ToString();
-        // A lookup carries no message id: it is logged, and matched by behaviours, by what it asks for.
+        // A lookup carries no message id: it gets one of its own, and is matched by behaviours by what it asks for.
         var asked = code.Length > 0 ? code : provisionId.Length > 0 ? provisionId : serial;
-        return control.RunAsync(context, Operation.Lookup, asked, null, () => Find(book, options, code, provisionId, serial));
+        return control.RunAsync(context, Operation.Lookup, Guid.NewGuid().ToString(), asked, () => Find(book, options, code, provisionId, serial));
     }
 
     private static IResult Find(VoucherBook book, SimulatorOptions options, string code, string provisionId, string serial)

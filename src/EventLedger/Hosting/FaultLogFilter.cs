@@ -1,18 +1,20 @@
 namespace EventLedger.Hosting;
 
 /// <summary>
-/// Marten's and Wolverine's agents (and Wolverine's per-message loggers) log every failed use of
-/// an unreachable database as an error with its stack trace: dozens a minute during an outage.
-/// An entry whose exception says the database is unavailable is therefore dropped while
-/// <see cref="LedgerAvailability"/> knows of the outage (it logged the outage once, and each of the
-/// switch's loops said once what waits), and otherwise written as one line without the stack
-/// trace (a stray broken connection after a restart, say). Two more consequences of an outage are
-/// written by the frameworks as errors with stack traces and are turned into one line too: a
-/// cancelled or timed-out database call, and Marten's gap-filling "tombstone" events colliding with
-/// the events of an append whose commit was in doubt (the append did commit; nothing is lost).
-/// Every other entry is written unchanged.
+/// Marten's and Wolverine's agents log every failed use of an unreachable database as an error with
+/// its stack trace: dozens a minute during an outage. An entry whose exception says the database is
+/// unavailable is therefore dropped while <see cref="LedgerAvailability"/> knows of the outage (it
+/// logged the outage once, and each of the switch's loops said once what waits), and otherwise
+/// written as one line without the stack trace (a stray broken connection after a restart, say).
+/// This applies to every category, because Wolverine logs a message's failure under the message
+/// type's name (<c>EventLedger.StoreAndForward.ForwardAdvice</c>); the switch's own code never logs
+/// such an exception with its stack trace. Two more consequences of an outage that the frameworks
+/// (their categories only) log as errors with stack traces become one line too: a cancelled or
+/// timed-out call, and Marten's gap-filling "tombstone" events colliding with the events of an
+/// append whose commit was in doubt (the append did commit; nothing is lost). Every other entry is
+/// written unchanged. Providers registered after <see cref="Apply"/> are not wrapped.
 /// </summary>
-public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider services) : ILoggerProvider
+public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider services) : ILoggerProvider, ISupportExternalScope
 {
     private LedgerAvailability? _availability;
 
@@ -22,6 +24,9 @@ public sealed class FaultLogFilter(ILoggerProvider inner, IServiceProvider servi
         new Filtered(inner.CreateLogger(categoryName), this, FrameworkCategories.Any(c => categoryName.StartsWith(c, StringComparison.Ordinal)));
 
     public void Dispose() => inner.Dispose();
+
+    /// <summary>Scopes (request ids, message ids) reach the wrapped provider as they would without the filter.</summary>
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => (inner as ISupportExternalScope)?.SetScopeProvider(scopeProvider);
 
     /// <summary>Wraps every logger provider registered so far (console, debug, …) in the filter.</summary>
     public static void Apply(IServiceCollection services)

@@ -67,26 +67,34 @@ public sealed class LedgerAvailability(LedgerDatabase database, TimeProvider tim
         }
     }
 
-    /// <summary>One probe: open a connection and run <c>select 1</c> within <see cref="ProbeTimeout"/>.</summary>
+    /// <summary>
+    /// One probe: a fresh connection of its own (not from the pool, so that a pool drained by load
+    /// is never taken for an outage) running <c>select 1</c> within <see cref="ProbeTimeout"/>. Any
+    /// failure counts as the database being away, whatever its type (a password refused during a
+    /// failover, a TLS error): the probe must never fail the loop that runs it.
+    /// </summary>
     public async Task<bool> ProbeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await using var connection = new NpgsqlConnection(_probeConnectionString.Value);
             await connection.OpenAsync(timeout.Token);
             await using var command = new NpgsqlCommand("select 1", connection);
             await command.ExecuteScalarAsync(timeout.Token);
             MarkUp();
             return true;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested && (ex is OperationCanceledException or TimeoutException || Faults.IsDatabaseUnavailable(ex)))
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             MarkDown(ex is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : Faults.Describe(ex));
             return false;
         }
     }
+
+    private readonly Lazy<string> _probeConnectionString =
+        new(() => new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

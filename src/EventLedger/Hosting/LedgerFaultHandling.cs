@@ -15,6 +15,7 @@ public static class LedgerFaultHandling
 {
     public const int RetryAfterSeconds = 1;
     public const string Message = "Ledger unavailable; the request may not be recorded: resend";
+    public const string BusyMessage = "Busy with this redemption; nothing was recorded: resend";
 
     /// <param name="suvBasePath">Answered with an SUV ErrorDetail.</param>
     /// <param name="operationsBasePath">Answered with a problem document.</param>
@@ -30,7 +31,7 @@ public static class LedgerFaultHandling
         var availability = context.RequestServices.GetRequiredService<LedgerAvailability>();
         if (!availability.IsAvailable)
         {
-            await UnavailableAsync(context, suv);
+            await UnavailableAsync(context, suv, Message);
             return;
         }
 
@@ -41,21 +42,26 @@ public static class LedgerFaultHandling
         catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex) && !context.Response.HasStarted)
         {
             availability.Report(ex);
-            await UnavailableAsync(context, suv);
+            await UnavailableAsync(context, suv, Message);
+        }
+        catch (Exception ex) when (Faults.IsLockTimeout(ex) && !context.Response.HasStarted)
+        {
+            // Another node held the redemption's lock past its timeout; nothing was written.
+            await UnavailableAsync(context, suv, BusyMessage);
         }
     });
 
-    private static async Task UnavailableAsync(HttpContext context, bool suv)
+    private static async Task UnavailableAsync(HttpContext context, bool suv, string message)
     {
         context.Response.Clear();
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (suv)
         {
-            await SuvHttp.Error(503, ErrorDetail.Of(ErrorTypes.GeneralError, Message, Guid.NewGuid().ToString())).ExecuteAsync(context);
+            await SuvHttp.Error(503, ErrorDetail.Of(ErrorTypes.GeneralError, message, Guid.NewGuid().ToString())).ExecuteAsync(context);
         }
         else
         {
-            await Results.Problem(Message, statusCode: 503).ExecuteAsync(context);
+            await Results.Problem(message, statusCode: 503).ExecuteAsync(context);
         }
     }
 }

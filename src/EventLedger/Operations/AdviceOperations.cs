@@ -85,13 +85,15 @@ public static class AdviceOperations
         }
 
         var who = context.Account<OperatorAccount>().Id;
-        var conflict = false;
+        string? conflict = null;
         ProviderDelivery? updated = null;
         await ledger.DecideAsync(delivery.StreamKey, _ => new Decision<bool>([], true), CancellationToken.None, async write =>
         {
             var current = await write.Session.LoadAsync<ProviderDelivery>(id);
-            conflict = current is null || current.Status != required;
-            if (conflict)
+            conflict = current is null || current.Status != required ? $"the advice is not {required.ToString().ToLowerInvariant()}"
+                : current.ClaimedUntil > write.Now ? "an attempt is being made right now; try again once it is over"
+                : null;
+            if (conflict is not null)
             {
                 return;
             }
@@ -102,14 +104,15 @@ public static class AdviceOperations
             current.Generation++;
             current.NextAttemptAt = write.Now;
             current.ClaimedUntil = null;
+            current.ClaimToken = null;
             current.FinishedAt = null;
             write.Session.Store(current);
             await forwarding.DispatchAsync(write.Bus, current);
             updated = current;
         });
 
-        return conflict
-            ? Results.Problem($"the advice is not {required.ToString().ToLowerInvariant()}", statusCode: 409)
+        return conflict is not null
+            ? Results.Problem(conflict, statusCode: 409)
             : Results.Json(View(updated!, time.GetUtcNow()), Json, statusCode: 202);
     }
 

@@ -64,22 +64,37 @@ public sealed class InFlightRecovery(
                 continue; // its own call may still be running
             }
 
-            var requested = await RequestOfAsync(view.Id, ct);
-            var policy = new Redeem.OutcomePolicy(
-                view.RequestId, requested?.ThirdPartyIdentifiers ?? [], provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
-            var outcome = Redeem.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
-            var reversalId = Guid.CreateVersion7(now).ToString();
-            var changed = await ledger.DecideAsync(view.Id, state => state?.Outcome == RedemptionOutcome.AwaitingProvider
-                ? new Decision<bool>(Redeem.DecideOutcome(state, outcome, policy, reversalId, time.GetUtcNow()).Events, true)
-                : Decision.Only(false), ct);
-            if (changed)
+            try
             {
-                recovered++;
-                logger.LogWarning("Recovered redemption {RequestId} of client {ClientId} left in flight: outcome unknown", view.RequestId, view.ClientId);
+                recovered += await RecoverAsync(view, provider, now, ct) ? 1 : 0;
+            }
+            catch (Exception ex) when (!Hosting.Faults.IsDatabaseUnavailable(ex) && ex is not OperationCanceledException)
+            {
+                // One redemption's fault must not hold back the others; the next round tries it again.
+                logger.LogWarning("Redemption {RequestId} of client {ClientId} not recovered this round: {Reason}",
+                    view.RequestId, view.ClientId, Hosting.Faults.Describe(ex));
             }
         }
 
         return recovered;
+    }
+
+    private async Task<bool> RecoverAsync(RedemptionView view, ProviderOptions? provider, DateTimeOffset now, CancellationToken ct)
+    {
+        var requested = await RequestOfAsync(view.Id, ct);
+        var policy = new Redeem.OutcomePolicy(
+            view.RequestId, requested?.ThirdPartyIdentifiers ?? [], provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
+        var outcome = Redeem.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
+        var reversalId = Guid.CreateVersion7(now).ToString();
+        var changed = await ledger.DecideAsync(view.Id, state => state?.Outcome == RedemptionOutcome.AwaitingProvider
+            ? new Decision<bool>(Redeem.DecideOutcome(state, outcome, policy, reversalId, time.GetUtcNow()).Events, true)
+            : Decision.Only(false), ct);
+        if (changed)
+        {
+            logger.LogWarning("Recovered redemption {RequestId} of client {ClientId} left in flight: outcome unknown", view.RequestId, view.ClientId);
+        }
+
+        return changed;
     }
 
     private async Task<RedemptionRequest?> RequestOfAsync(string streamKey, CancellationToken ct)

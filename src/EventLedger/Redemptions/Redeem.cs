@@ -71,8 +71,12 @@ public static class Redeem
         var key = Redemption.StreamKey(command.ClientId, request.Id!);
 
         // The stream is started before the call; a second request with this id, even one racing
-        // this one, loses the start and is refused without reaching the provider.
-        var refusal = await ledger.DecideAsync(key, state => DecideRequest(state, command, now), CancellationToken.None);
+        // this one, loses the start and is refused without reaching the provider. While the database
+        // is away the write is tried again for a while (a commit in doubt is recognised as our own);
+        // past that the originator gets 503 and nothing has been sent.
+        var recordFor = TimeSpan.FromMilliseconds(options.OutcomeRecordingMs);
+        var refusal = await RecordAsync(() => ledger.DecideAsync(key, state => DecideRequest(state, command, now), CancellationToken.None),
+            time.GetUtcNow() + recordFor, availability, time);
         if (refusal is not null)
         {
             return refusal.ToResult();
@@ -83,37 +87,46 @@ public static class Redeem
         var outcome = Classify(result, command);
         var reversalId = Guid.CreateVersion7(now).ToString();
         var answered = time.GetUtcNow();
-        // The originator may have hung up; the outcome is recorded regardless.
-        var deadline = answered + TimeSpan.FromMilliseconds(options.OutcomeRecordingMs);
+        try
+        {
+            // The originator may have hung up; the outcome is recorded regardless.
+            var answer = await RecordAsync(() => ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None),
+                answered + recordFor, availability, time);
+            return answer.ToResult();
+        }
+        catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex))
+        {
+            // The originator is told the outcome is unknown; the ledger is made to say the same (at
+            // once for every later decision, in writing once the database is back), whatever an
+            // attempt in doubt may have recorded.
+            logs.CreateLogger(typeof(Redeem)).LogWarning(
+                "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
+                request.Id, command.ClientId);
+            var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
+            unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
+            return unknown.Answer.ToResult();
+        }
+    }
+
+    /// <summary>Pause between attempts to write while the database is away.</summary>
+    private static readonly TimeSpan RecordRetryPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Tries a write again while the database is away, until the deadline; then lets the fault through.</summary>
+    private static async Task<T> RecordAsync<T>(Func<Task<T>> write, DateTimeOffset deadline, LedgerAvailability availability, TimeProvider time)
+    {
         while (true)
         {
             try
             {
-                var answer = await ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None);
-                return answer.ToResult();
+                return await write();
             }
-            catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex))
+            catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex) && time.GetUtcNow() < deadline)
             {
                 availability.Report(ex);
-                if (time.GetUtcNow() >= deadline)
-                {
-                    // The originator is told the outcome is unknown; once the database is back the
-                    // ledger is made to say the same, whatever an attempt in doubt may have recorded.
-                    logs.CreateLogger(typeof(Redeem)).LogWarning(
-                        "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
-                        request.Id, command.ClientId);
-                    var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
-                    unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
-                    return unknown.Answer.ToResult();
-                }
-
-                await Task.Delay(OutcomeRetryPause, time);
+                await Task.Delay(RecordRetryPause, time);
             }
         }
     }
-
-    /// <summary>Pause between attempts to record a provider's answer while the database is away.</summary>
-    private static readonly TimeSpan OutcomeRetryPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Accept a new request, or refuse one whose id this client used before.</summary>
     public static Decision<LedgerAnswer?> DecideRequest(Redemption? state, RedeemCommand command, DateTimeOffset now)
@@ -130,6 +143,11 @@ public static class Redeem
                     amount?.Amount, amount?.Currency, command.Code.Masked, command.Code.Hash,
                     SuvJson.Serialize(Redacted(Upstream(command), command.Code)), now),
             ], null);
+        }
+
+        if (state.Outcome == RedemptionOutcome.AwaitingProvider && state.SwitchReference == command.SwitchReference)
+        {
+            return Decision.Only<LedgerAnswer?>(null); // this very request, recorded by an attempt whose commit was in doubt
         }
 
         return Decision.Only<LedgerAnswer?>(state.Outcome == RedemptionOutcome.NoRequest
@@ -196,7 +214,9 @@ public static class Redeem
     }
 
     /// <summary>The switch's own reversal of what may have been redeemed, when nothing resolved it yet and the provider's policy says so.</summary>
-    public static IEnumerable<object> SwitchReversal(Redemption state, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
+    /// <param name="delivery">Whether it goes to the provider; by default as the provider takes reversals.</param>
+    public static IEnumerable<object> SwitchReversal(
+        Redemption state, OutcomePolicy policy, string switchReversalId, DateTimeOffset now, AdviceDelivery? delivery = null)
     {
         if (state.Resolution != RedemptionResolution.Open || !policy.ReverseUnknownOutcomes)
         {
@@ -211,9 +231,9 @@ public static class Redeem
             ThirdPartyIdentifiers = [.. policy.Identifiers],
             ReversalReason = "TIMEOUT",
         };
-        var delivery = Advices.Delivery(policy.TakesReversals);
-        return [new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), delivery, now),
-            .. Advices.ConsumedAck(delivery, AdviceKind.Reversal, switchReversalId, now)];
+        var how = delivery ?? Advices.Delivery(policy.TakesReversals);
+        return [new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), how, now),
+            .. Advices.ConsumedAck(how, AdviceKind.Reversal, switchReversalId, now)];
     }
 
     /// <summary>The answer for an unknown outcome, as the originator would have had it.</summary>

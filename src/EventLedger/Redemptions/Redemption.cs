@@ -33,6 +33,9 @@ public sealed record Redemption
     public required string ClientId { get; init; }
     public required string RequestId { get; init; }
     public string? ProviderId { get; init; }
+
+    /// <summary>The switch's reference for the request (unique per attempt to redeem): how a write in doubt knows its own.</summary>
+    public string? SwitchReference { get; init; }
     public RedemptionOutcome Outcome { get; init; }
     public RedemptionResolution Resolution { get; init; }
     public string? ConfirmationId { get; init; }
@@ -54,7 +57,8 @@ public sealed record Redemption
     {
         (null, RedemptionRequested e) => new Redemption
         {
-            ClientId = e.ClientId, RequestId = e.RequestId, ProviderId = e.ProviderId, Outcome = RedemptionOutcome.AwaitingProvider,
+            ClientId = e.ClientId, RequestId = e.RequestId, ProviderId = e.ProviderId, SwitchReference = e.SwitchReference,
+            Outcome = RedemptionOutcome.AwaitingProvider,
         },
         (null, ReversalReceivedBeforeRequest e) => new Redemption
         {

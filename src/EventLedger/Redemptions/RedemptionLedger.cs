@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EventLedger.StoreAndForward;
 using Marten;
 using Npgsql;
@@ -22,7 +23,7 @@ public sealed record LedgerWrite(IDocumentSession Session, IMessageBus Bus, Rede
 /// An outboxed session whose transaction holds one redemption's lock: whatever it reads of that
 /// redemption (its stream, its deliveries) no one else changes until it commits or is disposed.
 /// </summary>
-public sealed class LockedRedemption(AsyncServiceScope scope, IMessageBus bus, IDocumentSession session) : IAsyncDisposable
+public sealed class LockedRedemption(AsyncServiceScope scope, IMessageBus bus, IDocumentSession session, IDisposable entered) : IAsyncDisposable
 {
     public IDocumentSession Session { get; } = session;
 
@@ -30,9 +31,16 @@ public sealed class LockedRedemption(AsyncServiceScope scope, IMessageBus bus, I
 
     public async ValueTask DisposeAsync()
     {
-        // Disposing without committing rolls the transaction back, which releases the lock.
-        Session.Dispose();
-        await scope.DisposeAsync();
+        try
+        {
+            // Disposing without committing rolls the transaction back, which releases the lock.
+            await Session.DisposeAsync();
+            await scope.DisposeAsync();
+        }
+        finally
+        {
+            entered.Dispose();
+        }
     }
 }
 
@@ -46,17 +54,41 @@ public sealed class LockedRedemption(AsyncServiceScope scope, IMessageBus bus, I
 /// </summary>
 public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessionFactory sessions, Forwarding forwarding, TimeProvider time)
 {
+    /// <summary>
+    /// The first key of the two-key advisory lock: the redemption locks' own space, apart from the
+    /// one-key locks Marten and Wolverine hold for leader election.
+    /// </summary>
+    public const int LockClass = 0x45_4C_52; // "ELR"
+
+    /// <summary>Longest wait for a redemption's lock held by another node; past it the request is answered 503 and nothing is written.</summary>
+    public const int LockTimeoutSeconds = 10;
+
+    private readonly KeyedGate _gate = new();
+    private readonly ConcurrentDictionary<string, Func<Redemption?, DateTimeOffset, IReadOnlyList<object>>> _owed = new(StringComparer.Ordinal);
+
+    /// <summary>Streams with a correction owed (<see cref="Owe"/>) not yet written.</summary>
+    public IReadOnlyCollection<string> Owed => [.. _owed.Keys];
+
+    /// <summary>
+    /// Owes a stream a correction that could not be written (the database was away): it is written
+    /// before, and in the same transaction as, whatever is next decided on that stream, so that no
+    /// decision is ever made on the uncorrected state.
+    /// </summary>
+    public void Owe(string streamKey, Func<Redemption?, DateTimeOffset, IReadOnlyList<object>> correction) => _owed[streamKey] = correction;
+
     /// <summary>Opens a transaction holding the redemption's lock; waits while another writer holds it.</summary>
     public async Task<LockedRedemption> LockAsync(string streamKey, CancellationToken ct)
     {
+        var entered = await _gate.EnterAsync(streamKey, ct);
         var scope = scopes.CreateAsyncScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        var locked = new LockedRedemption(scope, bus, sessions.OpenSession(bus));
+        var locked = new LockedRedemption(scope, bus, sessions.OpenSession(bus), entered);
         try
         {
             await locked.Session.BeginTransactionAsync(ct);
             // Keyed by the stream key, so it also serializes the writers racing to start a stream.
-            await locked.Session.ExecuteAsync(new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended(@key, 0))")
+            await locked.Session.ExecuteAsync(new NpgsqlCommand(
+                $"set local lock_timeout = '{LockTimeoutSeconds}s'; select pg_advisory_xact_lock({LockClass}, hashtext(@key))")
             {
                 Parameters = { new NpgsqlParameter("key", streamKey) },
             }, ct);
@@ -76,30 +108,43 @@ public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessio
         var session = locked.Session;
         var stream = await session.Events.FetchStreamAsync(streamKey, token: ct);
         var before = Redemption.Fold(stream.Select(e => e.Data));
-        var decision = decide(before);
-        if (decision.Events.Count == 0 && alongside is null)
+        var now = time.GetUtcNow();
+        var correction = _owed.GetValueOrDefault(streamKey);
+        IReadOnlyList<object> owed = correction?.Invoke(before, now) ?? [];
+        var decision = decide(owed.Aggregate(before, Redemption.Evolve));
+        object[] events = [.. owed, .. decision.Events];
+        if (events.Length == 0 && alongside is null)
         {
+            Settled(streamKey, correction);
             return decision.Answer;
         }
 
-        if (decision.Events.Count > 0 && stream.Count == 0)
+        if (events.Length > 0 && stream.Count == 0)
         {
-            session.Events.StartStream(streamKey, decision.Events.ToArray());
+            session.Events.StartStream(streamKey, events);
         }
-        else if (decision.Events.Count > 0)
+        else if (events.Length > 0)
         {
             // Under the lock no one can have appended since the read; the version check asserts it.
-            session.Events.Append(streamKey, stream[^1].Version + decision.Events.Count, decision.Events.ToArray());
+            session.Events.Append(streamKey, stream[^1].Version + events.Length, events);
         }
 
-        var now = time.GetUtcNow();
-        await forwarding.EnqueueAsync(session, locked.Bus, streamKey, before, decision.Events, now);
+        await forwarding.EnqueueAsync(session, locked.Bus, streamKey, before, events, now);
         if (alongside is not null)
         {
-            await alongside(new LedgerWrite(session, locked.Bus, before, decision.Events, now));
+            await alongside(new LedgerWrite(session, locked.Bus, before, events, now));
         }
 
         await session.SaveChangesAsync(ct);
+        Settled(streamKey, correction);
         return decision.Answer;
+    }
+
+    private void Settled(string streamKey, Func<Redemption?, DateTimeOffset, IReadOnlyList<object>>? correction)
+    {
+        if (correction is not null)
+        {
+            _owed.TryRemove(new KeyValuePair<string, Func<Redemption?, DateTimeOffset, IReadOnlyList<object>>>(streamKey, correction));
+        }
     }
 }

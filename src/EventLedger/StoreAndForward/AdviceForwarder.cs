@@ -52,8 +52,8 @@ public sealed class AdviceForwarder(
         {
             FailPoints.Reach(FailPoints.BeforeForward);
             var provider = providers.ByInstitution(delivery.ProviderId)!; // ClaimAsync held it otherwise
-            verdict = DeliveryVerdict.Of(delivery.Kind, await gateway.SendAsync(
-                provider, HttpMethod.Post, Path(delivery.Kind), System.Text.Encoding.UTF8.GetBytes(delivery.AdviceJson)));
+            var result = await gateway.SendAsync(provider, HttpMethod.Post, Path(delivery.Kind), System.Text.Encoding.UTF8.GetBytes(delivery.AdviceJson));
+            verdict = DeliveryVerdict.Of(delivery.Kind, result, NotFoundIsFinal(delivery, provider, time.GetUtcNow()));
             metrics.Attempted(delivery.ProviderId);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -67,7 +67,7 @@ public sealed class AdviceForwarder(
             FailPoints.Reach(FailPoints.AfterProviderAnswer);
         }
 
-        await PersistAsync(c => RecordAsync(delivery, verdict, c), ct);
+        await PersistAsync(delivery, c => RecordAsync(delivery, verdict, c), ct);
     }
 
     /// <summary>
@@ -103,11 +103,19 @@ public sealed class AdviceForwarder(
 
         var timeout = TimeSpan.FromMilliseconds(providers.ByInstitution(delivery.ProviderId)!.TimeoutMs);
         delivery.ClaimedUntil = now + timeout + ClaimMargin;
+        delivery.ClaimToken = Guid.NewGuid().ToString("N");
         delivery.QueuedBy = node.Id;
         locked.Session.Store(delivery);
         await locked.Session.SaveChangesAsync(ct);
         return delivery;
     }
+
+    /// <summary>
+    /// A request reaches its provider within the provider's timeout or not at all, as far as the
+    /// switch is concerned; after twice that since the advice was queued, a 404 to its reversal is final.
+    /// </summary>
+    public static bool NotFoundIsFinal(ProviderDelivery delivery, ProviderOptions provider, DateTimeOffset now) =>
+        now - delivery.QueuedAt >= TimeSpan.FromMilliseconds(2.0 * provider.TimeoutMs);
 
     public static string Path(AdviceKind kind) =>
         kind == AdviceKind.Confirmation ? "suv/v1/redemptions/confirmations" : "suv/v1/redemptions/reversals";
@@ -137,23 +145,33 @@ public sealed class AdviceForwarder(
     /// <summary>
     /// The result of an attempt that was made must reach the ledger: while the database is away the
     /// write waits for it (holding this queue slot) rather than leaving the claim to block the
-    /// retries. Only the host stopping ends the wait; the start-up catch-up then re-queues the advice.
+    /// retries. Wolverine ends the wait when the host stops or the handler has run for its execution
+    /// timeout: the result is then left unrecorded, and the advice is queued again as soon as its
+    /// claim runs out (the sweeper), where a copy sent twice is harmless.
     /// </summary>
-    private async Task PersistAsync(Func<CancellationToken, Task> write, CancellationToken ct)
+    private async Task PersistAsync(ProviderDelivery delivery, Func<CancellationToken, Task> write, CancellationToken ct)
     {
-        while (true)
+        try
         {
-            try
+            while (true)
             {
-                await write(ct);
-                return;
+                try
+                {
+                    await write(ct);
+                    return;
+                }
+                catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
+                {
+                    availability.Report(ex);
+                    await Task.Delay(LedgerAvailability.DownProbePeriod, time, ct);
+                    await availability.WaitUntilAvailableAsync(ct);
+                }
             }
-            catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex) && !ct.IsCancellationRequested)
-            {
-                availability.Report(ex);
-                await Task.Delay(LedgerAvailability.DownProbePeriod, time, ct);
-                await availability.WaitUntilAvailableAsync(ct);
-            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Advice {AdviceId} to {Provider}: the attempt's result was not recorded before the wait ended; it is queued again when its claim runs out",
+                delivery.AdviceId, delivery.ProviderId);
         }
     }
 
@@ -181,19 +199,21 @@ public sealed class AdviceForwarder(
         current.LastAttemptAt = now;
         current.NextAttemptAt = null;
         current.ClaimedUntil = null;
+        current.ClaimToken = null;
         current.FinishedAt = now;
         locked.Session.Store(current);
         await locked.Session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Counts the attempt and schedules the next one durably, unless an operator took over meanwhile.</summary>
+    /// <summary>Counts the attempt and schedules the next one durably, unless the attempt no longer holds the delivery.</summary>
     private async Task ScheduleRetryAsync(ProviderDelivery delivery, DeliveryVerdict.Retry retry, CancellationToken ct)
     {
         await using var locked = await ledger.LockAsync(delivery.StreamKey, ct);
         var current = await locked.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
-        if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation || current.Attempts != delivery.Attempts)
+        if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation ||
+            current.Attempts != delivery.Attempts || current.ClaimToken != delivery.ClaimToken)
         {
-            return;
+            return; // finished meanwhile, taken over by an operator, or no longer this attempt's to schedule
         }
 
         var now = time.GetUtcNow();
@@ -204,6 +224,7 @@ public sealed class AdviceForwarder(
         var delay = Backoff.Delay(options, current.Attempts, Random.Shared.NextDouble());
         current.NextAttemptAt = now + delay;
         current.ClaimedUntil = null;
+        current.ClaimToken = null;
         await forwarding.DispatchAsync(locked.Bus, current, delay);
         locked.Session.Store(current);
         await locked.Session.SaveChangesAsync(ct);

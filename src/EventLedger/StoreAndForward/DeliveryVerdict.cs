@@ -17,10 +17,18 @@ public abstract record DeliveryVerdict(int? ProviderStatus)
     /// <summary>No final answer yet: try again later, without end.</summary>
     public sealed record Retry(int? Status, string Reason) : DeliveryVerdict(Status);
 
-    public static DeliveryVerdict Of(AdviceKind kind, UpstreamResult result) => result switch
+    /// <param name="notFoundIsFinal">
+    /// Whether a 404 to a reversal may be taken as "nothing to reverse". Not while the request it
+    /// reverses may still be on its way to the provider: a reversal can overtake its own request
+    /// (the switch reverses as soon as it gives up waiting), and a provider that answers 404 and then
+    /// redeems the late request would keep a redemption the ledger says is reversed.
+    /// </param>
+    public static DeliveryVerdict Of(AdviceKind kind, UpstreamResult result, bool notFoundIsFinal = true) => result switch
     {
         UpstreamResult.Answered { Status: >= 200 and < 300 } ok => new Acknowledged(ok.Status),
-        UpstreamResult.Answered { Status: 404 } when kind == AdviceKind.Reversal => new Acknowledged(404),
+        UpstreamResult.Answered { Status: 404 } when kind == AdviceKind.Reversal && notFoundIsFinal => new Acknowledged(404),
+        UpstreamResult.Answered { Status: 404 } when kind == AdviceKind.Reversal =>
+            new Retry(404, "the provider does not know the request yet; it may still arrive"),
         // Credentials the operator must fix, and the two statuses that say "later": keep trying.
         UpstreamResult.Answered later when UpstreamResult.TurnedAway(later.Status) => new Retry(later.Status, $"provider answered HTTP {later.Status}"),
         UpstreamResult.Answered { Status: >= 400 and < 500 } no => Refusal(no),

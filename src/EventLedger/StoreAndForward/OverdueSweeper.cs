@@ -19,7 +19,8 @@ namespace EventLedger.StoreAndForward;
 /// another live node may hold those advices in memory.
 /// </remarks>
 public sealed class OverdueSweeper(
-    IDocumentStore store, Redemptions.RedemptionLedger ledger, Forwarding forwarding, StoreAndForwardOptions options,
+    IDocumentStore store, Redemptions.RedemptionLedger ledger, Forwarding forwarding, Providers.ProviderDirectory providers,
+    Hosting.NodeIdentity node, StoreAndForwardOptions options,
     Hosting.SwitchOptions switchOptions, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<OverdueSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -103,7 +104,7 @@ public sealed class OverdueSweeper(
         var requeued = 0;
         foreach (var id in overdue)
         {
-            requeued += await RequeueAsync(id, cutoff, quietly: catchingUp, ct) ? 1 : 0;
+            requeued += await OneAsync(id, () => RequeueAsync(id, cutoff, quietly: catchingUp, ct)) ? 1 : 0;
         }
 
         return (overdue.Count, requeued);
@@ -120,7 +121,8 @@ public sealed class OverdueSweeper(
         IReadOnlyList<string> orphans;
         await using (var query = store.QuerySession())
         {
-            live = await Hosting.NodeHeartbeat.LiveAsync(query, switchOptions, now, ct);
+            // This node is alive whatever its last heartbeat says (one may have failed during an outage).
+            live = [.. await Hosting.NodeHeartbeat.LiveAsync(query, switchOptions, now, ct), node.Id];
             orphans = await query.Query<ProviderDelivery>()
                 .Where(d => d.Status == DeliveryStatus.Pending && d.QueuedBy != null && !live.Contains(d.QueuedBy) && d.NextAttemptAt <= now &&
                     (d.ClaimedUntil == null || d.ClaimedUntil < now))
@@ -133,7 +135,7 @@ public sealed class OverdueSweeper(
         var taken = 0;
         foreach (var id in orphans)
         {
-            taken += await RequeueAsync(id, now.AddTicks(1), quietly: true, ct, d => d.QueuedBy is { } node && !live.Contains(node)) ? 1 : 0;
+            taken += await OneAsync(id, () => RequeueAsync(id, now.AddTicks(1), quietly: true, ct, d => d.QueuedBy is { } queuedBy && !live.Contains(queuedBy))) ? 1 : 0;
         }
 
         if (taken > 0)
@@ -157,6 +159,7 @@ public sealed class OverdueSweeper(
         }
 
         delivery.ClaimedUntil = null;
+        delivery.ClaimToken = null;
 
         delivery.NextAttemptAt = now;
         await forwarding.DispatchAsync(locked.Bus, delivery);
@@ -177,30 +180,19 @@ public sealed class OverdueSweeper(
     /// </summary>
     public async Task<int> ReleaseHeldAsync(CancellationToken ct)
     {
+        // Only those of configured providers: advices held for a provider gone for good must not crowd them out.
+        var configured = providers.All.Select(p => p.InstitutionId).ToList();
         IReadOnlyList<ProviderDelivery> held;
         await using (var query = store.QuerySession())
         {
-            held = await query.Query<ProviderDelivery>().Where(d => d.Status == DeliveryStatus.Held)
+            held = await query.Query<ProviderDelivery>().Where(d => d.Status == DeliveryStatus.Held && configured.Contains(d.ProviderId))
                 .OrderBy(d => d.QueuedAt).Take(options.SweepBatch).ToListAsync(ct);
         }
 
         var released = 0;
         foreach (var candidate in held.Where(d => forwarding.HoldReason(d) is null))
         {
-            await using var locked = await ledger.LockAsync(candidate.StreamKey, ct);
-            var delivery = await locked.Session.LoadAsync<ProviderDelivery>(candidate.Id, ct);
-            if (delivery is not { Status: DeliveryStatus.Held })
-            {
-                continue;
-            }
-
-            delivery.Status = DeliveryStatus.Pending;
-            delivery.Generation++;
-            delivery.NextAttemptAt = time.GetUtcNow();
-            await forwarding.DispatchAsync(locked.Bus, delivery);
-            locked.Session.Store(delivery);
-            await locked.Session.SaveChangesAsync(ct);
-            released++;
+            released += await OneAsync(candidate.Id, () => ReleaseAsync(candidate, ct)) ? 1 : 0;
         }
 
         if (released > 0)
@@ -209,5 +201,40 @@ public sealed class OverdueSweeper(
         }
 
         return released;
+    }
+
+    private async Task<bool> ReleaseAsync(ProviderDelivery candidate, CancellationToken ct)
+    {
+        await using var locked = await ledger.LockAsync(candidate.StreamKey, ct);
+        var delivery = await locked.Session.LoadAsync<ProviderDelivery>(candidate.Id, ct);
+        if (delivery is not { Status: DeliveryStatus.Held })
+        {
+            return false;
+        }
+
+        delivery.Status = DeliveryStatus.Pending;
+        delivery.Generation++;
+        delivery.NextAttemptAt = time.GetUtcNow();
+        await forwarding.DispatchAsync(locked.Bus, delivery);
+        locked.Session.Store(delivery);
+        await locked.Session.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>
+    /// One delivery's work: a fault of its own is logged and the round goes on with the others (the
+    /// next round tries it again); the database being away ends the round.
+    /// </summary>
+    private async Task<bool> OneAsync(string id, Func<Task<bool>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception ex) when (!Hosting.Faults.IsDatabaseUnavailable(ex) && ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Advice delivery {Id} skipped this round: {Reason}", id, Hosting.Faults.Describe(ex));
+            return false;
+        }
     }
 }

@@ -69,6 +69,13 @@ public sealed class ProviderDelivery
     /// </summary>
     public DateTimeOffset? ClaimedUntil { get; set; }
 
+    /// <summary>
+    /// Names the attempt holding the claim. An attempt that outlived its claim (the claim ran out
+    /// and the advice was queued again) finds another token, or none, and schedules nothing: only
+    /// the attempt holding the claim decides the next one.
+    /// </summary>
+    public string? ClaimToken { get; set; }
+
     public DateTimeOffset? FinishedAt { get; set; }
 
     /// <summary>

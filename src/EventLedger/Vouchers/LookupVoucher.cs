@@ -100,7 +100,8 @@ public static class LookupVoucherEndpoint
         session.Events.StartStream($"lookup-{lookupId}", new VoucherLookedUp(
             lookupId, context.Originator().Id, provider?.InstitutionId, code?.Masked, code?.Hash,
             query.VoucherSerialNumber, query.ProvisionRequestId, status, (answer as ErrorDetail)?.ErrorType, now));
-        await session.SaveChangesAsync(context.RequestAborted);
+        // Recorded even if the originator hung up meanwhile: the provider was asked.
+        await session.SaveChangesAsync(CancellationToken.None);
         return SuvHttp.Json(status, answer);
     }
 
@@ -112,7 +113,8 @@ public static class LookupVoucherEndpoint
         UpstreamResult.Answered turnedAway when UpstreamResult.TurnedAway(turnedAway.Status) =>
             (503, Unavailable(lookupId, $"The provider turned the lookup away (HTTP {turnedAway.Status})")),
         UpstreamResult.Answered { Status: >= 400 } failed when Parse<ErrorDetail>(failed.Body, SuvValidator.Validate) is { } error =>
-            (failed.Status, error with { ErrorMessage = ErrorDetail.Truncate(error.ErrorMessage!) }),
+            // The error's id is the switch's own for this lookup: a provider's could be anything, even the code.
+            (failed.Status, error with { Id = lookupId, ErrorMessage = ErrorDetail.Truncate(error.ErrorMessage!) }),
         UpstreamResult.NotSent => (503, Unavailable(lookupId, "Provider unreachable")),
         _ => (504, Unavailable(lookupId, "No valid answer from the provider")),
     };

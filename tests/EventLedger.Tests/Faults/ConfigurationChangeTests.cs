@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using EventLedger.Operations;
 using EventLedger.ProviderSimulator;
 using EventLedger.Redemptions;
@@ -17,23 +16,17 @@ namespace EventLedger.Tests.Faults;
 /// </summary>
 public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
 {
-    private const string Provider = SwitchFixture.SimulatedProvider;
+    private const string Provider = TestProvider.Id;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly string _simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-    private SimulatorServer _simulator = null!;
+    private TestProvider _simulator = null!;
     private LedgerReader _ledger = null!;
     private string _connectionString = null!;
 
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.NewDatabaseAsync("config");
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions
-        {
-            InstitutionId = Provider,
-            VoucherCodePrefix = "4444",
-            Accounts = new Dictionary<string, string> { [SwitchFixture.SwitchInstitution] = _simulatorPassword },
-        });
+        _simulator = await TestProvider.StartAsync();
         _ledger = new LedgerReader(_connectionString);
     }
 
@@ -50,8 +43,8 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         await using (var before = await SwitchProcess.StartAsync(Settings(withProvider: true)))
         {
             using var client = Originator(before);
-            first = await RedeemAsync(client);
-            second = await RedeemAsync(client);
+            first = await _simulator.RedeemedThroughAsync(client);
+            second = await _simulator.RedeemedThroughAsync(client);
             firstConfirmation = Messages.Confirmation(first.Id!);
             (await client.ConfirmAsync(firstConfirmation)).Status.Should().Be(202);
             await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == firstConfirmation.Id), n => n >= 1,
@@ -65,7 +58,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
             using var client = Originator(without);
             (await client.ConfirmAsync(secondConfirmation)).Status.Should().Be(202, "the table's answer: the ledger decides, not the route");
             (await client.ReverseAsync(Messages.Reversal(first.Id!))).Error.ErrorType.Should().Be(ErrorTypes.RedemptionAlreadyConfirmed);
-            (await client.RedeemAsync(Messages.Redemption(await ProvisionAsync()))).Error.ErrorType.Should().Be(ErrorTypes.RoutingError);
+            (await client.RedeemAsync(Messages.Redemption(await _simulator.ProvisionAsync()))).Error.ErrorType.Should().Be(ErrorTypes.RoutingError);
 
             var held = await Eventually.ReturnsAsync(() => HeldAsync(without), h => h.Count == 2, Patience, "both advices held");
             held.Should().OnlyContain(a => a.LastError == $"provider {Provider} is not configured");
@@ -91,7 +84,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         await using (var before = await SwitchProcess.StartAsync(Settings(withProvider: true)))
         {
             using var client = Originator(before);
-            request = await RedeemAsync(client);
+            request = await _simulator.RedeemedThroughAsync(client);
             confirmation = Messages.Confirmation(request.Id!);
             (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
             await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == confirmation.Id), n => n >= 1,
@@ -114,7 +107,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_provider_removed_with_a_redemption_in_flight_recovery_reverses_it_once_the_provider_is_back()
     {
-        var request = Messages.Redemption(await ProvisionAsync());
+        var request = Messages.Redemption(await _simulator.ProvisionAsync());
         _simulator.Control.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 1_000, Times: 1));
         await using (var before = await SwitchProcess.StartAsync(Settings(withProvider: true)))
         {
@@ -147,7 +140,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         SwitchFixture.AddProvider(settings, 0, SwitchFixture.RefusingProvider, SilentServer.RefusingUrl(), "6666", "x", 2_000);
         if (withProvider)
         {
-            SwitchFixture.AddProvider(settings, 1, Provider, _simulator.Url, "4444", _simulatorPassword, 2_000);
+            _simulator.Configure(settings, 1);
             settings["Providers:1:TakesConfirmations"] = takesConfirmations ? "true" : "false";
         }
 
@@ -162,23 +155,5 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         return (await ops.GetFromJsonAsync<List<AdviceView>>("/ops/v1/advices?status=held", AdviceOperations.Json))!;
     }
 
-    private async Task<RedemptionRequest> RedeemAsync(HttpClient client)
-    {
-        var request = Messages.Redemption(await ProvisionAsync());
-        (await client.RedeemAsync(request)).Status.Should().Be(201);
-        return request;
-    }
-
-    private async Task<string> ProvisionAsync()
-    {
-        using var http = SimulatorClient.Create(new Uri(_simulator.Url), SwitchFixture.SwitchInstitution, _simulatorPassword);
-        return await SimulatorClient.ProvisionAsync(http, new Institution { Id = SwitchFixture.SwitchInstitution, Name = "Sales" }, Messages.Originator(), 5_000);
-    }
-
-    private async Task AckedAsync(string requestId, string adviceId)
-    {
-        var events = await Eventually.ReturnsAsync(() => _ledger.EventsAsync(requestId),
-            e => e.OfType<ProviderAdviceAcked>().Any(a => a.AdviceId == adviceId), Patience, $"the acknowledgement of {adviceId}");
-        events.OfType<ProviderAdviceAcked>().Should().ContainSingle(a => a.AdviceId == adviceId);
-    }
+    private Task AckedAsync(string requestId, string adviceId) => _ledger.AckedOnceAsync(requestId, adviceId, Patience);
 }

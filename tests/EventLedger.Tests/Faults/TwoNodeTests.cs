@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using EventLedger.Operations;
 using EventLedger.ProviderSimulator;
 using EventLedger.Redemptions;
@@ -29,22 +28,16 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
     private static readonly TimeSpan TakeOverBound = TimeSpan.FromMilliseconds(StaleAfterMs + 500 + 2_000 + 5_000 + 5_000);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly string _simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-    private SimulatorServer _simulator = null!;
+    private TestProvider _simulator = null!;
     private LedgerReader _ledger = null!;
     private Dictionary<string, string> _settings = null!;
 
     public async Task InitializeAsync()
     {
         var connectionString = await TestPostgres.NewDatabaseAsync("nodes");
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions
-        {
-            InstitutionId = SwitchFixture.SimulatedProvider,
-            VoucherCodePrefix = "4444",
-            Accounts = new Dictionary<string, string> { [SwitchFixture.SwitchInstitution] = _simulatorPassword },
-        });
+        _simulator = await TestProvider.StartAsync();
         _settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
-        SwitchFixture.AddProvider(_settings, 0, SwitchFixture.SimulatedProvider, _simulator.Url, "4444", _simulatorPassword, 2_000);
+        _simulator.Configure(_settings, 0);
         _settings["Switch:Clustered"] = "true";
         _settings["Switch:NodeHeartbeatMs"] = HeartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _settings["Switch:NodeStaleAfterMs"] = StaleAfterMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -75,7 +68,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         var requests = new List<RedemptionRequest>();
         for (var i = 0; i < 6; i++)
         {
-            requests.Add(await RedeemAsync(i % 2 == 0 ? toA : toB));
+            requests.Add(await _simulator.RedeemedThroughAsync(i % 2 == 0 ? toA : toB));
         }
 
         (await toB.RedeemAsync(requests[0])).Error.ErrorType.Should().Be(ErrorTypes.DuplicateRecord);
@@ -89,7 +82,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         }
 
         // And a redemption in flight on node a when it dies.
-        var inFlight = Messages.Redemption(await ProvisionAsync());
+        var inFlight = Messages.Redemption(await _simulator.ProvisionAsync());
         _simulator.Control.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 1_000, MatchId: inFlight.Id, Times: 1));
         var pending = toA.RedeemAsync(inFlight);
         await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == inFlight.Id), n => n == 1, Patience, "the redemption in flight");
@@ -102,7 +95,9 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
 
         foreach (var (request, confirmation) in requests.Zip(confirmations))
         {
-            await AckedOnceAsync(request.Id!, confirmation.Id!);
+            await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
+            _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().BeGreaterThanOrEqualTo(1);
+            _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
         }
 
         var tookOver = killed.Elapsed;
@@ -114,7 +109,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         _simulator.Book.Redemption(inFlight.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
 
         // The survivor runs the projections now: a new redemption settles for lookups.
-        var late = await RedeemAsync(toB);
+        var late = await _simulator.RedeemedThroughAsync(toB);
         await Eventually.ReturnsAsync(() => NodesAsync(b), n => n.Count(x => x.Alive) == 1 && n.Single(x => x.Alive).ProjectionShards > 0,
             Patience, "the survivor running the projections");
         var lookup = await Eventually.ReturnsAsync(async () => (int)(await toB.GetAsync($"/suv/v1/redemptions/{late.Id}")).StatusCode,
@@ -130,25 +125,5 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
     {
         using var ops = process.Client(SwitchFixture.OperatorId, SwitchFixture.OperatorPassword);
         return (await ops.GetFromJsonAsync<List<NodeView>>("/ops/v1/nodes", AdviceOperations.Json))!;
-    }
-
-    private async Task<RedemptionRequest> RedeemAsync(HttpClient client)
-    {
-        var request = Messages.Redemption(await ProvisionAsync());
-        (await client.RedeemAsync(request)).Status.Should().Be(201);
-        return request;
-    }
-
-    private async Task<string> ProvisionAsync()
-    {
-        using var http = SimulatorClient.Create(new Uri(_simulator.Url), SwitchFixture.SwitchInstitution, _simulatorPassword);
-        return await SimulatorClient.ProvisionAsync(http, new Institution { Id = SwitchFixture.SwitchInstitution, Name = "Sales" }, Messages.Originator(), 5_000);
-    }
-
-    private async Task AckedOnceAsync(string requestId, string adviceId)
-    {
-        var events = await Eventually.ReturnsAsync(() => _ledger.EventsAsync(requestId),
-            e => e.OfType<ProviderAdviceAcked>().Any(a => a.AdviceId == adviceId), Patience, $"the acknowledgement of {adviceId}");
-        events.OfType<ProviderAdviceAcked>().Should().ContainSingle(a => a.AdviceId == adviceId);
     }
 }

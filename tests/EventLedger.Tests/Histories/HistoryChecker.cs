@@ -22,7 +22,7 @@ public sealed record RedemptionFacts(
 /// </summary>
 public static class HistoryChecker
 {
-    public static IReadOnlyList<string> Check(RedemptionFacts f, bool globalFaults)
+    public static IReadOnlyList<string> Check(RedemptionFacts f, bool faultStruck)
     {
         var problems = new List<string>();
         var oracle = OracleOf(f.Events);
@@ -43,7 +43,7 @@ public static class HistoryChecker
             problems.Add($"no order of the calls explains the answers and the ledger's final state ({final}, outcome answered {oracle?.Answer.ToString() ?? "never"})");
         }
 
-        problems.AddRange(OutcomeFitsTheFault(f.Spec, f.VoucherShared, oracle, globalFaults));
+        problems.AddRange(OutcomeFitsTheFault(f.Spec, f.VoucherShared, oracle, faultStruck));
         problems.AddRange(ProviderAgrees(final, f.ProviderState, f.ProviderSawReversalFirst));
         problems.AddRange(AdvicesAnsweredOnce(f.Events));
         problems.AddRange(LookupsReplayTheAnswer(f, oracle));
@@ -82,14 +82,14 @@ public static class HistoryChecker
     }
 
     /// <summary>The outcome must be what the provider's behaviour for this request makes it.</summary>
-    private static IEnumerable<string> OutcomeFitsTheFault(RedemptionSpec spec, bool voucherShared, Oracle? oracle, bool globalFaults)
+    private static IEnumerable<string> OutcomeFitsTheFault(RedemptionSpec spec, bool voucherShared, Oracle? oracle, bool faultStruck)
     {
         if (oracle is null)
         {
             yield break; // never requested (or refused as a duplicate of nothing): nothing to fit
         }
 
-        // A switch killed or a database stopped mid-call leaves an unknown outcome, whatever the provider did.
+        // A switch killed or a database stopped while the history ran may leave an unknown outcome, whatever the provider did.
         var expected = spec.Fault switch
         {
             RedeemFault.Unreachable => [ModelOutcome.NotSent],
@@ -99,7 +99,7 @@ public static class HistoryChecker
             RedeemFault.None => [ModelOutcome.Approved],
             _ => new[] { ModelOutcome.Unknown },
         };
-        if (!expected.Contains(oracle.Outcome) && !(globalFaults && oracle.Outcome == ModelOutcome.Unknown))
+        if (!expected.Contains(oracle.Outcome) && !(faultStruck && oracle.Outcome == ModelOutcome.Unknown))
         {
             yield return $"outcome {oracle.Outcome} does not fit a provider that {spec.Fault} with a {spec.Voucher}{(voucherShared ? " shared" : "")} voucher";
         }

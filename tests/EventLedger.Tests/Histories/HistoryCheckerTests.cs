@@ -34,7 +34,7 @@ public sealed class HistoryCheckerTests
             Call(OpKind.Reverse, 20, 40, 400, ErrorTypes.RedemptionAlreadyConfirmed, ReversalId),
         };
 
-        HistoryChecker.Check(Facts(calls, ConfirmedHistory, SimulatedRedemptionState.Confirmed), globalFaults: false).Should().BeEmpty();
+        HistoryChecker.Check(Facts(calls, ConfirmedHistory, SimulatedRedemptionState.Confirmed), faultStruck: false).Should().BeEmpty();
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class HistoryCheckerTests
             Call(OpKind.Reverse, 40, 50, 202, adviceId: ReversalId),
         };
 
-        HistoryChecker.Check(Facts(calls, ConfirmedHistory, SimulatedRedemptionState.Confirmed), globalFaults: false)
+        HistoryChecker.Check(Facts(calls, ConfirmedHistory, SimulatedRedemptionState.Confirmed), faultStruck: false)
             .Should().ContainSingle().Which.Should().StartWith("no order of the calls explains");
     }
 
@@ -61,7 +61,7 @@ public sealed class HistoryCheckerTests
             Call(OpKind.Reverse, 40, 50, 400, ErrorTypes.RedemptionAlreadyConfirmed, ReversalId),
         };
 
-        HistoryChecker.Check(Facts(calls, ConfirmedHistory, SimulatedRedemptionState.Confirmed), globalFaults: false).Should().BeEmpty();
+        HistoryChecker.Check(Facts(calls, ConfirmedHistory, SimulatedRedemptionState.Confirmed), faultStruck: false).Should().BeEmpty();
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class HistoryCheckerTests
         var events = ConfirmedHistory[..3];
 
         HistoryChecker.Check(Facts([Call(OpKind.Redeem, 0, 10, 201), Call(OpKind.Confirm, 20, 30, 202, adviceId: ConfirmationId)], events,
-            SimulatedRedemptionState.Redeemed), globalFaults: false)
+            SimulatedRedemptionState.Redeemed), faultStruck: false)
             .Should().Contain($"advice {ConfirmationId} answered by the provider 0 times in the ledger");
     }
 
@@ -83,7 +83,7 @@ public sealed class HistoryCheckerTests
         };
         var calls = new[] { Call(OpKind.Redeem, 0, 10, 201), Call(OpKind.Reverse, 20, 30, 202, adviceId: ReversalId) };
 
-        HistoryChecker.Check(Facts(calls, events, SimulatedRedemptionState.Redeemed), globalFaults: false)
+        HistoryChecker.Check(Facts(calls, events, SimulatedRedemptionState.Redeemed), faultStruck: false)
             .Should().ContainSingle().Which.Should().Contain("the provider holds the redemption as Redeemed");
     }
 
@@ -92,7 +92,7 @@ public sealed class HistoryCheckerTests
     {
         var calls = new[] { Call(OpKind.Redeem, 0, 10, 201) };
 
-        HistoryChecker.Check(Facts(calls, [Requested(), Approved()], SimulatedRedemptionState.Redeemed, lookupStatus: 504), globalFaults: false)
+        HistoryChecker.Check(Facts(calls, [Requested(), Approved()], SimulatedRedemptionState.Redeemed, lookupStatus: 504), faultStruck: false)
             .Should().ContainSingle().Which.Should().StartWith("settled lookup answered 504");
     }
 
@@ -102,6 +102,6 @@ public sealed class HistoryCheckerTests
         var facts = Facts([Call(OpKind.Redeem, 0, 10, 201)], [Requested(), Approved()], SimulatedRedemptionState.Redeemed)
             with { Spec = new RedemptionSpec(VoucherKind.Fresh, RedeemFault.Answers500) };
 
-        HistoryChecker.Check(facts, globalFaults: true).Should().ContainSingle().Which.Should().StartWith("outcome Approved does not fit");
+        HistoryChecker.Check(facts, faultStruck: true).Should().ContainSingle().Which.Should().StartWith("outcome Approved does not fit");
     }
 }

@@ -19,13 +19,13 @@ public sealed class HistoryViolationException(string message) : Exception(messag
 /// outcome recorded, every advice answered by the provider, the view caught up, lookups settled),
 /// then judges it with <see cref="HistoryChecker"/>. Keeps the counts the reliability report quotes.
 /// </summary>
-public sealed class HistoryRunner(HistoryWorld world, bool globalFaults)
+public sealed class HistoryRunner(HistoryWorld world)
 {
     /// <summary>How long a till resends an op answered in doubt: longer than a switch restart.</summary>
     private static readonly TimeSpan ResendFor = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ResendPause = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan QuiesceFor = TimeSpan.FromSeconds(180);
-    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+    private static Stopwatch Clock => HistoryWorld.Clock;
 
     private int _histories;
     private int _calls;
@@ -43,7 +43,9 @@ public sealed class HistoryRunner(HistoryWorld world, bool globalFaults)
     public async Task RunAsync(HistorySpec spec)
     {
         var run = await PrepareAsync(spec);
+        var started = Clock.Elapsed.Ticks;
         await Task.WhenAll(spec.Ops.Select((op, index) => PlayAsync(op, index, run)));
+        var faultStruck = world.FaultStruckBetween(started, Clock.Elapsed.Ticks);
         await QuiesceAsync(run);
         var problems = new List<string>();
         var facts = new List<RedemptionFacts>();
@@ -51,7 +53,7 @@ public sealed class HistoryRunner(HistoryWorld world, bool globalFaults)
         {
             var fact = await FactsAsync(run, r);
             facts.Add(fact);
-            problems.AddRange(HistoryChecker.Check(fact, globalFaults).Select(p => $"r{r}: {p}"));
+            problems.AddRange(HistoryChecker.Check(fact, faultStruck).Select(p => $"r{r}: {p}"));
         }
 
         var spentTwice = facts.GroupBy(f => run.Codes[facts.IndexOf(f)])
@@ -73,7 +75,7 @@ public sealed class HistoryRunner(HistoryWorld world, bool globalFaults)
         for (var r = 0; r < codes.Length; r++)
         {
             var voucher = spec.Redemptions[r].Voucher;
-            codes[r] = voucher == VoucherKind.Shared && r > 0 ? codes[0] : await world.ProvisionAsync(confirm: voucher != VoucherKind.Unconfirmed);
+            codes[r] = voucher == VoucherKind.Shared && r > 0 ? codes[0] : await world.Simulator.ProvisionAsync(confirm: voucher != VoucherKind.Unconfirmed);
             if (RedeemBehaviour(spec.Redemptions[r].Fault, requestIds[r]) is { } behaviour)
             {
                 world.Simulator.Control.Add(behaviour);

@@ -29,7 +29,7 @@ public sealed class HistoryTests(ITestOutputHelper output)
     private async Task RunAsync(int histories, int threads, TimeSpan nemesisEvery, int nemesisRounds)
     {
         await using var world = await HistoryWorld.StartAsync();
-        var runner = new HistoryRunner(world, globalFaults: true);
+        var runner = new HistoryRunner(world);
         using var stop = new CancellationTokenSource();
         var nemesis = NemesisAsync(world, nemesisEvery, nemesisRounds, stop.Token);
         var started = DateTimeOffset.UtcNow;

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text;
-using EventLedger.ProviderSimulator;
-using EventLedger.Suv.Messages;
 using EventLedger.Tests.Infrastructure;
 
 namespace EventLedger.Tests.Histories;
@@ -17,12 +14,11 @@ namespace EventLedger.Tests.Histories;
 public sealed class HistoryWorld : IAsyncDisposable
 {
     /// <summary>The provider's answer time limit: a provider "too slow" answers after 1.5 × this.</summary>
-    public const int ProviderTimeoutMs = 1_000;
+    public const int ProviderTimeoutMs = 2_000;
 
     /// <summary>A provider routed to by receiver id whose port refuses connections.</summary>
     public const string UnreachableProvider = SwitchFixture.RefusingProvider;
 
-    private readonly string _simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
     private readonly SemaphoreSlim _switchGate = new(1, 1);
     private LocalPostgres.LocalPostgres _postgres = null!;
     private Dictionary<string, string> _settings = null!;
@@ -32,7 +28,7 @@ public sealed class HistoryWorld : IAsyncDisposable
     {
     }
 
-    public SimulatorServer Simulator { get; private set; } = null!;
+    public TestProvider Simulator { get; private set; } = null!;
 
     public LedgerReader Ledger { get; private set; } = null!;
 
@@ -41,6 +37,21 @@ public sealed class HistoryWorld : IAsyncDisposable
     /// <summary>Faults the nemesis injected, by kind.</summary>
     public ConcurrentDictionary<string, int> Faults { get; } = new();
 
+    /// <summary>When each global fault struck and ended (ticks of <see cref="Clock"/>), the recovery it starts included.</summary>
+    private readonly ConcurrentBag<(long From, long To)> _faultWindows = [];
+
+    /// <summary>The one clock of a run: histories' calls and the nemesis's faults are compared on it.</summary>
+    public static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>
+    /// Whether a global fault struck between these two moments: then an outcome may be unknown
+    /// whatever the provider did (the switch died in flight, or could not record the answer).
+    /// Faults count until in-flight recovery could have settled what they left: the provider's
+    /// timeout, the recovery grace and one interval past the fault's end.
+    /// </summary>
+    public bool FaultStruckBetween(long from, long to) =>
+        _faultWindows.Any(w => w.From <= to && w.To + TimeSpan.FromMilliseconds(ProviderTimeoutMs + 2_000).Ticks >= from);
+
     /// <summary>What the switch processes killed so far printed.</summary>
     private readonly StringBuilder _pastOutput = new();
 
@@ -48,14 +59,9 @@ public sealed class HistoryWorld : IAsyncDisposable
     {
         var world = new HistoryWorld();
         (world._postgres, var connectionString) = await TestPostgres.PrivateClusterAsync("histories");
-        world.Simulator = await SimulatorServer.StartAsync(new SimulatorOptions
-        {
-            InstitutionId = SwitchFixture.SimulatedProvider,
-            VoucherCodePrefix = "4444",
-            Accounts = new Dictionary<string, string> { [SwitchFixture.SwitchInstitution] = world._simulatorPassword },
-        });
+        world.Simulator = await TestProvider.StartAsync();
         world._settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
-        SwitchFixture.AddProvider(world._settings, 0, SwitchFixture.SimulatedProvider, world.Simulator.Url, "4444", world._simulatorPassword, ProviderTimeoutMs);
+        world.Simulator.Configure(world._settings, 0, ProviderTimeoutMs);
         SwitchFixture.AddProvider(world._settings, 1, UnreachableProvider, SilentServer.RefusingUrl(), "6666", "x", ProviderTimeoutMs);
         world._settings["Lookups:ProcessingPeriodMs"] = "300";
         world._switch = await SwitchProcess.StartAsync(world._settings, url: SwitchProcess.FreeUrl());
@@ -66,23 +72,17 @@ public sealed class HistoryWorld : IAsyncDisposable
         return world;
     }
 
-    /// <summary>Issues a voucher at the provider, as its sales channel would; an unconfirmed one is not redeemable.</summary>
-    public async Task<string> ProvisionAsync(bool confirm)
-    {
-        using var http = SimulatorClient.Create(new Uri(Simulator.Url), SwitchFixture.SwitchInstitution, _simulatorPassword);
-        return await SimulatorClient.ProvisionAsync(http, new Institution { Id = SwitchFixture.SwitchInstitution, Name = "Sales" },
-            Messages.Originator(), 5_000, confirm);
-    }
-
     /// <summary>SIGKILL, then the same switch again on the same address.</summary>
     public async Task KillSwitchAsync()
     {
         await _switchGate.WaitAsync();
         try
         {
+            var from = Clock.Elapsed.Ticks;
             await _switch.KillAsync();
             _pastOutput.AppendLine(_switch.Output);
             _switch = await SwitchProcess.StartAsync(_settings, url: _switch.Url);
+            _faultWindows.Add((from, Clock.Elapsed.Ticks));
             Faults.AddOrUpdate("switch SIGKILL", 1, (_, n) => n + 1);
         }
         finally
@@ -94,9 +94,11 @@ public sealed class HistoryWorld : IAsyncDisposable
     /// <summary>PostgreSQL stopped for <paramref name="down"/>, then started again.</summary>
     public async Task RestartPostgresAsync(bool immediate, TimeSpan down)
     {
+        var from = Clock.Elapsed.Ticks;
         await _postgres.ShutDownAsync(immediate);
         await Task.Delay(down);
         await _postgres.StartAgainAsync();
+        _faultWindows.Add((from, Clock.Elapsed.Ticks));
         Faults.AddOrUpdate(immediate ? "PostgreSQL immediate stop" : "PostgreSQL fast stop", 1, (_, n) => n + 1);
     }
 

@@ -18,7 +18,11 @@ public sealed class BlackholeServer : IDisposable
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(0);
         // Linux lets backlog + 1 connections complete; the rest wait for a SYN-ACK that never comes.
-        for (var i = 0; i < 3; i++)
+        // The first is waited for, so the queue is surely full before anyone else tries.
+        var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        first.Connect(IPAddress.Loopback, Port);
+        _fillers.Add(first);
+        for (var i = 0; i < 2; i++)
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             _ = filler.ConnectAsync(IPAddress.Loopback, Port).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -55,5 +55,13 @@ public sealed class LedgerReader(string connectionString) : IDisposable
         return (await session.Events.FetchStreamStateAsync(Redemption.StreamKey(SwitchFixture.ClientId, requestId)))?.Version ?? 0;
     }
 
+    /// <summary>Waits for the provider's acknowledgement of an advice, then checks the ledger holds it once.</summary>
+    public async Task AckedOnceAsync(string requestId, string adviceId, TimeSpan patience)
+    {
+        var events = await Eventually.ReturnsAsync(() => EventsAsync(requestId),
+            e => e.OfType<ProviderAdviceAcked>().Any(a => a.AdviceId == adviceId), patience, $"the acknowledgement of {adviceId}");
+        events.OfType<ProviderAdviceAcked>().Should().ContainSingle(a => a.AdviceId == adviceId, "an advice is acknowledged exactly once in the ledger");
+    }
+
     public void Dispose() => _store.Dispose();
 }

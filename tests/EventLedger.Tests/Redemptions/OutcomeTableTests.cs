@@ -28,11 +28,21 @@ public sealed class OutcomeTableTests
     }
 
     [Fact]
+    public void A_request_recorded_by_its_own_attempt_whose_commit_was_in_doubt_goes_on_to_the_provider()
+    {
+        var decision = Redeem.DecideRequest(State(Requested()), Given.Command(), Now);
+
+        decision.Events.Should().BeEmpty();
+        decision.Answer.Should().BeNull();
+    }
+
+    [Fact]
     public void A_request_id_seen_before_is_a_duplicate_whatever_its_state()
     {
+        var another = Given.Command() with { SwitchReference = "ANOTHER" };
         foreach (var history in new object[][] { [Requested()], [Requested(), Approved()], [Requested(), Declined()] })
         {
-            var decision = Redeem.DecideRequest(State(history), Given.Command(), Now);
+            var decision = Redeem.DecideRequest(State(history), another, Now);
 
             decision.Events.Should().BeEmpty();
             var error = Error(decision.Answer!);
@@ -109,11 +119,15 @@ public sealed class OutcomeTableTests
     }
 
     [Fact]
-    public void Answered_unknown_after_a_decline_recorded_in_doubt_marks_it_with_nothing_to_reverse()
+    public void Answered_unknown_after_a_decline_recorded_in_doubt_marks_it_and_resolves_it_with_nothing_to_send()
     {
         var events = UnknownAnswers.Decide(State(Requested(), Declined())!, Redeem.OutcomePolicy.For(Given.Command()), Unrecorded, SwitchReversalId, Now);
 
-        events.Should().ContainSingle().Which.Should().BeOfType<RedemptionAnsweredUnknown>();
+        events.Select(e => e.GetType()).Should().Equal(typeof(RedemptionAnsweredUnknown), typeof(RedemptionReversed));
+        events.OfType<RedemptionReversed>().Single().Delivery.Should().Be(AdviceDelivery.NotNeeded);
+        var state = Redemption.Fold([Requested(), Declined(), .. events])!;
+        Confirm.Decide(state, Given.Confirmation(), true, Now).Answer.Json.Should().Contain(ErrorTypes.RedemptionAlreadyReversed,
+            "after a 504 the table refuses a confirmation");
     }
 
     [Fact]

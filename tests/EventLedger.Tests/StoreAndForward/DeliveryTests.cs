@@ -57,14 +57,19 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_404_to_a_reversal_is_an_acknowledgement_nothing_to_reverse()
+    public async Task A_404_to_a_reversal_is_an_acknowledgement_once_its_request_can_no_longer_arrive()
     {
-        var request = await RedeemedAsync();
-        fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 404, ErrorType: ErrorTypes.UnableToLocateRecord, Times: 1));
+        var request = await fixture.ApprovedRedemptionAsync(_client, SwitchFixture.ImpatientProvider);
+        var reversal = Messages.Reversal(request.Id!);
+        fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 404,
+            ErrorType: ErrorTypes.UnableToLocateRecord, MatchId: reversal.Id));
 
-        (await _client.ReverseAsync(Messages.Reversal(request.Id!))).Status.Should().Be(202);
+        (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 
         (await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!)).ProviderStatus.Should().Be(404);
+        // Within twice the provider's timeout the request might still have been on its way: tried again.
+        (await fixture.DeliveryAsync(request.Id!, reversal.Id!))!.Attempts.Should().BeGreaterThan(1);
+        fixture.SimulatorControl.Forget(reversal.Id!);
     }
 
     [Fact]

@@ -16,20 +16,18 @@ namespace EventLedger.Tests.StoreAndForward;
 /// </summary>
 public sealed class FailureTests : IAsyncLifetime, IDisposable
 {
-    private const string ProviderId = SwitchFixture.SimulatedProvider;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly string _simulatorPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
     private Dictionary<string, string> _settings = null!;
-    private SimulatorServer _simulator = null!;
+    private TestProvider _simulator = null!;
     private LedgerReader _ledger = null!;
 
     public async Task InitializeAsync()
     {
         var connectionString = await TestPostgres.NewDatabaseAsync("failure");
-        _simulator = await SimulatorServer.StartAsync(Options());
+        _simulator = await TestProvider.StartAsync();
         _settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
-        SwitchFixture.AddProvider(_settings, 0, ProviderId, _simulator.Url, "4444", _simulatorPassword, 2_000);
+        _simulator.Configure(_settings, 0);
         _ledger = new LedgerReader(connectionString);
     }
 
@@ -48,7 +46,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         await using (var doomed = await SwitchProcess.StartAsync(_settings, FailPoints.BeforeForward))
         {
             using var client = Originator(doomed);
-            request = await RedeemAsync(client);
+            request = await _simulator.RedeemedThroughAsync(client);
             confirmation = Messages.Confirmation(request.Id!);
             (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
             await doomed.WaitForFailPointAsync(Patience);
@@ -58,8 +56,8 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _simulator.Control.Received().Should().NotContain(m => m.Id == confirmation.Id, "nothing was sent before the kill");
         await using var restarted = await SwitchProcess.StartAsync(_settings);
 
-        await AckedOnceAsync(request.Id!, confirmation.Id!);
-        Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
+        await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
+        _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
     }
 
     [Fact]
@@ -71,18 +69,18 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         await using (var doomed = await SwitchProcess.StartAsync(_settings))
         {
             using var client = Originator(doomed);
-            request = await RedeemAsync(client);
+            request = await _simulator.RedeemedThroughAsync(client);
             confirmation = Messages.Confirmation(request.Id!);
             (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
-            await Eventually.ReturnsAsync(() => Received(Operation.ConfirmRedemption, confirmation.Id!), n => n == 1, Patience, "the call to be in flight");
+            await Eventually.ReturnsAsync(() => _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!), n => n == 1, Patience, "the call to be in flight");
             await doomed.KillAsync();
         }
 
         await using var restarted = await SwitchProcess.StartAsync(_settings);
 
-        await AckedOnceAsync(request.Id!, confirmation.Id!);
+        await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
         // The provider sees the advice twice, with the same id, and answers both alike.
-        Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(2);
+        _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(2);
         _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
     }
 
@@ -94,7 +92,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         await using (var doomed = await SwitchProcess.StartAsync(_settings, FailPoints.AfterProviderAnswer))
         {
             using var client = Originator(doomed);
-            request = await RedeemAsync(client);
+            request = await _simulator.RedeemedThroughAsync(client);
             reversal = Messages.Reversal(request.Id!);
             (await client.ReverseAsync(reversal)).Status.Should().Be(202);
             await doomed.WaitForFailPointAsync(Patience);
@@ -104,21 +102,21 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         (await EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().BeEmpty("the answer never reached the ledger");
         await using var restarted = await SwitchProcess.StartAsync(_settings);
 
-        await AckedOnceAsync(request.Id!, reversal.Id!);
-        Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(2);
+        await _ledger.AckedOnceAsync(request.Id!, reversal.Id!, Patience);
+        _simulator.Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(2);
         _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
     }
 
     [Fact]
     public async Task Killed_while_a_redemption_is_in_flight_recovery_calls_it_unknown_and_the_switch_reverses_it()
     {
-        var request = Messages.Redemption(await ProvisionAsync());
+        var request = Messages.Redemption(await _simulator.ProvisionAsync());
         _simulator.Control.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 1_000, Times: 1));
         await using (var doomed = await SwitchProcess.StartAsync(_settings))
         {
             using var client = Originator(doomed);
             var pending = client.RedeemAsync(request);
-            await Eventually.ReturnsAsync(() => Received(Operation.Redeem, request.Id!), n => n == 1, Patience, "the redemption to be in flight");
+            await Eventually.ReturnsAsync(() => _simulator.Received(Operation.Redeem, request.Id!), n => n == 1, Patience, "the redemption to be in flight");
             await doomed.KillAsync();
             await FluentActions.Awaiting(() => pending).Should().ThrowAsync<HttpRequestException>();
         }
@@ -151,7 +149,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
             using var client = Originator(doomed);
             for (var i = 0; i < advices; i++)
             {
-                var request = await RedeemAsync(client);
+                var request = await _simulator.RedeemedThroughAsync(client);
                 var confirmation = Messages.Confirmation(request.Id!);
                 (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
                 confirmed.Add((request.Id!, confirmation.Id!));
@@ -166,7 +164,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
         foreach (var (requestId, adviceId) in confirmed)
         {
-            await AckedOnceAsync(requestId, adviceId);
+            await _ledger.AckedOnceAsync(requestId, adviceId, Patience);
         }
     }
 
@@ -179,11 +177,10 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         var requests = new List<RedemptionRequest>();
         for (var i = 0; i < advices; i++)
         {
-            requests.Add(await RedeemAsync(client));
+            requests.Add(await _simulator.RedeemedThroughAsync(client));
         }
 
-        var url = _simulator.Url;
-        await _simulator.DisposeAsync(); // connection refused
+        await _simulator.StopAsync(); // connection refused
 
         var sent = new List<BasicAdvice>();
         foreach (var request in requests)
@@ -195,7 +192,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         }
 
         await Eventually.ReturnsAsync(() => MinAttemptsAsync(), n => n >= 2, Patience, "every advice to fail against the refused port");
-        _simulator = await SimulatorServer.StartAsync(Options(), url, previous: _simulator);
+        await _simulator.StartAgainAsync();
         _simulator.Control.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 503, Times: 6));
         _simulator.Control.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 503, Times: 6));
         _simulator.Control.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Delay, DelayMs: 2_500, Times: 3));
@@ -203,44 +200,14 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
         foreach (var (request, advice) in requests.Zip(sent))
         {
-            await AckedOnceAsync(request.Id!, advice.Id!);
+            await _ledger.AckedOnceAsync(request.Id!, advice.Id!, Patience);
         }
 
         var received = _simulator.Control.Received();
         sent.Should().AllSatisfy(a => received.Should().Contain(m => m.Id == a.Id, "no advice is lost"));
     }
 
-    private SimulatorOptions Options() => new()
-    {
-        InstitutionId = ProviderId,
-        VoucherCodePrefix = "4444",
-        Accounts = new Dictionary<string, string> { [SwitchFixture.SwitchInstitution] = _simulatorPassword },
-    };
-
     private static HttpClient Originator(SwitchProcess process) => process.Client(SwitchFixture.ClientId, SwitchFixture.ClientPassword);
-
-    private int Received(string operation, string id) =>
-        _simulator.Control.Received().Where(m => m.Operation == operation && m.Id == id).Sum(m => m.Count);
-
-    private async Task<RedemptionRequest> RedeemAsync(HttpClient client)
-    {
-        var request = Messages.Redemption(await ProvisionAsync());
-        (await client.RedeemAsync(request)).Status.Should().Be(201);
-        return request;
-    }
-
-    private async Task<string> ProvisionAsync()
-    {
-        using var http = SimulatorClient.Create(new Uri(_simulator.Url), SwitchFixture.SwitchInstitution, _simulatorPassword);
-        return await SimulatorClient.ProvisionAsync(http, new Institution { Id = SwitchFixture.SwitchInstitution, Name = "Sales" }, Messages.Originator(), 5_000);
-    }
-
-    private async Task AckedOnceAsync(string requestId, string adviceId)
-    {
-        var events = await Eventually.ReturnsAsync(() => EventsAsync(requestId),
-            e => e.OfType<ProviderAdviceAcked>().Any(a => a.AdviceId == adviceId), Patience, $"the acknowledgement of {adviceId}");
-        events.OfType<ProviderAdviceAcked>().Where(a => a.AdviceId == adviceId).Should().ContainSingle("an advice is acknowledged exactly once in the ledger");
-    }
 
     private Task<IReadOnlyList<object>> EventsAsync(string requestId) => _ledger.EventsAsync(requestId);
 
