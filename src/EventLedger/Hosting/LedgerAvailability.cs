@@ -20,7 +20,11 @@ public sealed class LedgerAvailability(LedgerDatabase database, TimeProvider tim
     public static readonly TimeSpan UpProbePeriod = TimeSpan.FromSeconds(2);
 
     private readonly Lock _gate = new();
+    private readonly Lazy<string> _probeConnectionString =
+        new(() => new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+
     private DateTimeOffset? _downSince;
+    private bool _unreachableAtStart;
     private TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _everUp;
 
@@ -93,8 +97,7 @@ public sealed class LedgerAvailability(LedgerDatabase database, TimeProvider tim
         }
     }
 
-    private readonly Lazy<string> _probeConnectionString =
-        new(() => new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -135,8 +138,6 @@ public sealed class LedgerAvailability(LedgerDatabase database, TimeProvider tim
             _up.TrySetResult();
         }
     }
-
-    private bool _unreachableAtStart;
 
     private void MarkDown(string reason)
     {

@@ -34,6 +34,9 @@ public abstract record UpstreamOutcome(LedgerAnswer Answer, RedemptionOutcome Re
 /// </summary>
 public static class Redeem
 {
+    /// <summary>Pause between attempts to write while the database is away.</summary>
+    private static readonly TimeSpan RecordRetryPause = TimeSpan.FromMilliseconds(250);
+
     [WolverinePost("/suv/v1/redemptions", OperationId = "redeemVoucher")]
     [SuvBody(typeof(RedemptionRequest))]
     [ProducesResponseType(typeof(RedemptionResponse), 201)]
@@ -107,9 +110,6 @@ public static class Redeem
             return unknown.Answer.ToResult();
         }
     }
-
-    /// <summary>Pause between attempts to write while the database is away.</summary>
-    private static readonly TimeSpan RecordRetryPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Tries a write again while the database is away, until the deadline; then lets the fault through.</summary>
     private static async Task<T> RecordAsync<T>(Func<Task<T>> write, DateTimeOffset deadline, LedgerAvailability availability, TimeProvider time)

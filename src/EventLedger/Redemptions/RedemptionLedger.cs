@@ -17,7 +17,7 @@ public static class Decision
 }
 
 /// <summary>The transaction a decision's events are written in, for writes that must commit with them.</summary>
-public sealed record LedgerWrite(IDocumentSession Session, IMessageBus Bus, Redemption? Before, IReadOnlyList<object> Events, DateTimeOffset Now);
+public sealed record LedgerWrite(IDocumentSession Session, IMessageBus Bus, DateTimeOffset Now);
 
 /// <summary>
 /// An outboxed session whose transaction holds one redemption's lock: whatever it reads of that
@@ -132,7 +132,7 @@ public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessio
         await forwarding.EnqueueAsync(session, locked.Bus, streamKey, before, events, now);
         if (alongside is not null)
         {
-            await alongside(new LedgerWrite(session, locked.Bus, before, events, now));
+            await alongside(new LedgerWrite(session, locked.Bus, now));
         }
 
         await session.SaveChangesAsync(ct);
