@@ -58,8 +58,10 @@ public sealed record Behaviour(
     string Operation, BehaviourAction Action, int? Status = null, string? ErrorType = null, int DelayMs = 0, int? Times = null,
     string? MatchId = null, string? BodyBase64 = null, int ChunkDelayMs = 100);
 
-/// <summary>One kind of message received, with how often it arrived (retransmissions share an id).</summary>
-public sealed record ReceivedMessage(string Operation, string Id, string? RequestId, int Count, DateTimeOffset FirstAt, DateTimeOffset LastAt);
+/// <summary>One kind of message received, with how often it arrived (retransmissions share an id) and the identifiers it last carried.</summary>
+public sealed record ReceivedMessage(
+    string Operation, string Id, string? RequestId, int Count, DateTimeOffset FirstAt, DateTimeOffset LastAt,
+    IReadOnlyList<ThirdPartyIdentifier>? Identifiers = null);
 
 /// <summary>Behaviours to play and the log of every message received: what tests, benchmarks and people steer.</summary>
 public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time)
@@ -102,12 +104,13 @@ public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time
     public void ClearReceived() => _received.Clear();
 
     /// <summary>Logs the message, then plays the first matching behaviour around the real operation.</summary>
-    public async Task<IResult> RunAsync(HttpContext context, string operation, string id, string? requestId, Func<IResult> process)
+    public async Task<IResult> RunAsync(
+        HttpContext context, string operation, string id, string? requestId, Func<IResult> process, IReadOnlyList<ThirdPartyIdentifier>? identifiers = null)
     {
         var now = time.GetUtcNow();
         _received.AddOrUpdate((operation, id),
-            _ => new ReceivedMessage(operation, id, requestId, 1, now, now),
-            (_, seen) => seen with { Count = seen.Count + 1, LastAt = now });
+            _ => new ReceivedMessage(operation, id, requestId, 1, now, now, identifiers),
+            (_, seen) => seen with { Count = seen.Count + 1, LastAt = now, Identifiers = identifiers });
 
         var behaviour = options.RefusedOperations.Contains(operation) ? new Behaviour(operation, BehaviourAction.Refuse) : Next(operation, id, requestId);
         if (behaviour is null)

@@ -43,17 +43,17 @@ public static class RedemptionEndpoints
                 },
                 PosInfo = request.PosInfo,
             });
-        }));
+        }, request.ThirdPartyIdentifiers));
 
     private static Task<IResult> Confirm(HttpContext context, VoucherBook book, SimulatorControl control) =>
         SuvHttp.HandleAsync<BasicAdvice>(context.Request, SuvValidator.Validate, advice =>
             control.RunAsync(context, Operation.ConfirmRedemption, advice.Id!, advice.RequestId, () =>
-                Answer(book.ConfirmRedemption(advice.RequestId!), advice)));
+                Answer(book.ConfirmRedemption(advice.RequestId!), advice), advice.ThirdPartyIdentifiers));
 
     private static Task<IResult> Reverse(HttpContext context, VoucherBook book, SimulatorControl control) =>
         SuvHttp.HandleAsync<BasicReversal>(context.Request, SuvValidator.Validate, reversal =>
             control.RunAsync(context, Operation.ReverseRedemption, reversal.Id!, reversal.RequestId, () =>
-                Answer(book.ReverseRedemption(reversal.RequestId!), reversal)));
+                Answer(book.ReverseRedemption(reversal.RequestId!), reversal), reversal.ThirdPartyIdentifiers));
 
     private static IResult Answer(RedemptionVerdict verdict, BasicAdvice advice) =>
         verdict == RedemptionVerdict.Accepted ? SuvHttp.Json(202, advice) : Refusal(verdict, advice.Id!, advice.RequestId);

@@ -69,14 +69,15 @@ public sealed class VoucherBook(SimulatorOptions options)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SimulatedVoucher> _byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SimulatedVoucher> _byProvisionId = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, SimulatedRedemption> _redemptions = new(StringComparer.OrdinalIgnoreCase);
+    // Ids compare exactly, as a strict provider's would: a request id spelt differently is another request.
+    private readonly Dictionary<string, SimulatedRedemption> _redemptions = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Request ids reversed before any redemption with them arrived: a reversal can overtake its own
     /// request (the switch gave up waiting and reversed at once), so the late request must be
     /// refused, not redeemed, exactly as the switch does for its originators.
     /// </summary>
-    private readonly HashSet<string> _reversedBeforeRequest = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _reversedBeforeRequest = new(StringComparer.Ordinal);
 
     public Lock Gate => _gate;
 
@@ -230,6 +231,15 @@ public sealed class VoucherBook(SimulatorOptions options)
             }
 
             return RedemptionVerdict.Accepted;
+        }
+    }
+
+    /// <summary>Every redemption the simulator holds, for tests that find one by what it redeemed.</summary>
+    public IReadOnlyList<SimulatedRedemption> Redemptions()
+    {
+        lock (_gate)
+        {
+            return [.. _redemptions.Values];
         }
     }
 

@@ -15,8 +15,14 @@ public sealed class FinanceOptions
     /// <summary>IANA time zone whose calendar days are the business days (e.g. Africa/Johannesburg).</summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>Most redemptions one business day may hold for totals, closing and matching.</summary>
+    /// <summary>
+    /// Most redemptions of one provider on one day that settlement matching holds in memory; a
+    /// larger day is refused with a problem (totals and closing stream and have no such limit).
+    /// </summary>
     public int MaxRedemptionsPerDay { get; set; } = 1_000_000;
+
+    /// <summary>Longest a day's events may take to read (the one query behind totals, closing and matching).</summary>
+    public int DayQueryTimeoutSeconds { get; set; } = 300;
 
     /// <summary>Largest settlement file accepted.</summary>
     public int MaxSettlementFileBytes { get; set; } = 20 * 1024 * 1024;
@@ -24,12 +30,32 @@ public sealed class FinanceOptions
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
 
-/// <summary>Counts and amounts (minor units) of one provider's redemptions at one merchant in one currency on one day.</summary>
+/// <summary>
+/// Counts and amounts (minor units) of one provider's redemptions at one merchant in one currency on
+/// one day. Sums are 128-bit: every amount the contract allows (up to the int64 limit) adds up exactly.
+/// </summary>
 public sealed record DayTotal(
     string Provider, string Merchant, string Currency,
-    int Approved, long ApprovedAmount, int Confirmed, long ConfirmedAmount, int Reversed, long ReversedAmount,
-    int Declined, long DeclinedAmount, int Unknown, long UnknownAmount, int Open, long OpenAmount, int NotSent,
-    long NetAmount);
+    long Approved, Int128 ApprovedAmount, long Confirmed, Int128 ConfirmedAmount, long Reversed, Int128 ReversedAmount,
+    long Declined, Int128 DeclinedAmount, long Unknown, Int128 UnknownAmount, long Open, Int128 OpenAmount, long NotSent,
+    Int128 NetAmount);
+
+/// <summary>
+/// A day as read from the events themselves, in one statement: its totals and the hash of exactly
+/// the events they were computed from, so that what a close freezes and what it hashes cannot differ.
+/// </summary>
+public sealed record DayLedger(IReadOnlyList<DayTotal> Totals, string EventsHash, int EventCount, long LastSequence);
+
+/// <summary>
+/// A day the switch cannot answer for as asked, with the status finance gets: 409 while the views
+/// trail (try again), 422 when a day is too large to match in memory.
+/// </summary>
+public sealed class DayUnavailableException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public IResult ToProblem() => Results.Problem(Message, statusCode: Status);
+}
 
 /// <summary>The redemptions of a business day and what finance computes from them.</summary>
 public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase database, FinanceOptions options)
@@ -51,32 +77,153 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
         return (Start(day), Start(day.AddDays(1)));
     }
 
-    public async Task<IReadOnlyList<RedemptionView>> RedemptionsAsync(DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// Reads the day from its events: the streams of the redemptions requested in it (found by the
+    /// view's index), every event of each read in one statement, hashed and folded as read. Each
+    /// redemption, folded exactly as the view folds it, goes to <paramref name="each"/> as well.
+    /// </summary>
+    public async Task<DayLedger> ReadAsync(DateOnly day, Action<RedemptionView>? each, CancellationToken ct)
     {
         var (from, to) = Bounds(day);
-        await using var session = store.QuerySession();
-        var views = await session.Query<RedemptionView>()
-            .Where(v => v.RequestedAt >= from && v.RequestedAt < to)
-            .OrderBy(v => v.Id)
-            .Take(options.MaxRedemptionsPerDay + 1)
-            .ToListAsync(ct);
-        if (views.Count > options.MaxRedemptionsPerDay)
+        IReadOnlyList<string> streams;
+        await using (var session = store.QuerySession())
         {
-            throw new InvalidOperationException($"{day} holds more than Finance:MaxRedemptionsPerDay ({options.MaxRedemptionsPerDay}) redemptions");
+            streams = await session.Query<RedemptionView>().Where(v => v.RequestedAt >= from && v.RequestedAt < to)
+                .Select(v => v.Id).ToListAsync(ct);
         }
 
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "select stream_id, version, type, data::text, seq_id, timestamp, mt_dotnet_type from ledger.mt_events " +
+            "where stream_id = any(@ids) order by stream_id, version", connection)
+        {
+            CommandTimeout = options.DayQueryTimeoutSeconds,
+        };
+        command.Parameters.AddWithValue("ids", streams.ToArray());
+        var serializer = store.Options.Serializer();
+        var totals = new DayTotals();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var count = 0;
+        long last = 0;
+        RedemptionView? view = null;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var streamId = reader.GetString(0);
+            var version = reader.GetInt64(1);
+            var sequence = reader.GetInt64(4);
+            // The hash's form is fixed: days closed before keep comparing equal.
+            sha.AppendData(Encoding.UTF8.GetBytes(string.Join('|', streamId, version.ToString(CultureInfo.InvariantCulture),
+                reader.GetString(2), reader.GetString(3)) + "\n"));
+            count++;
+            last = Math.Max(last, sequence);
+            if (view?.Id != streamId)
+            {
+                Completed(view, totals, each);
+                view = new RedemptionView { Id = streamId };
+            }
+
+            var data = serializer.FromJson(EventType(reader.GetString(6)), reader, 3);
+            RedemptionViewProjection.Fold(view, new RedemptionViewProjection.Recorded(
+                data, reader.GetFieldValue<DateTimeOffset>(5), version, sequence));
+        }
+
+        Completed(view, totals, each);
+        return new DayLedger(totals.Result(), Convert.ToHexStringLower(sha.GetHashAndReset()), count, last);
+    }
+
+    /// <summary>The day's redemptions of one provider, folded from their events, for matching; bounded by <see cref="FinanceOptions.MaxRedemptionsPerDay"/>.</summary>
+    public async Task<IReadOnlyList<RedemptionView>> RedemptionsAsync(DateOnly day, string provider, CancellationToken ct)
+    {
+        var views = new List<RedemptionView>();
+        await ReadAsync(day, view =>
+        {
+            if (view.ProviderId != provider)
+            {
+                return;
+            }
+
+            if (views.Count == options.MaxRedemptionsPerDay)
+            {
+                throw new DayUnavailableException(422,
+                    $"{day:yyyy-MM-dd} holds more than Finance:MaxRedemptionsPerDay ({options.MaxRedemptionsPerDay}) redemptions of {provider}");
+            }
+
+            views.Add(view);
+        }, ct);
         return views;
     }
 
-    /// <summary>Totals per provider, merchant and currency; the net amount is what was redeemed and stands.</summary>
-    public static IReadOnlyList<DayTotal> Totals(IEnumerable<RedemptionView> views) => views
-        .Where(v => v.Status != TransactionStatus.ReversedBeforeRequest)
-        .GroupBy(v => (Provider: v.ProviderId ?? "", Merchant: v.MerchantId ?? "", Currency: v.Currency ?? ""))
-        .OrderBy(g => g.Key.Provider, StringComparer.Ordinal).ThenBy(g => g.Key.Merchant, StringComparer.Ordinal).ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
+    /// <summary>
+    /// Throws <see cref="DayUnavailableException"/> while the view that finds a day's redemptions has
+    /// not applied every request received before the day ended: a close then would leave some out.
+    /// </summary>
+    public async Task EnsureViewsCaughtUpAsync(DateOnly day, CancellationToken ct)
+    {
+        var applied = (await store.Advanced.AllProjectionProgress(token: ct))
+            .Where(p => p.ShardName.Split(':')[0] == nameof(RedemptionView)).Select(p => p.Sequence).DefaultIfEmpty(0).Min();
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "select exists(select 1 from ledger.mt_events where seq_id > @applied and version = 1 and timestamp < @to)", connection);
+        command.Parameters.AddWithValue("applied", applied);
+        command.Parameters.AddWithValue("to", Bounds(day).To);
+        if ((bool)(await command.ExecuteScalarAsync(ct))!)
+        {
+            throw new DayUnavailableException(409, "the ledger's views have not yet applied every request of the day; try again in a few seconds");
+        }
+    }
+
+    /// <summary>The amount a redemption counts for: what was approved, else what was asked.</summary>
+    public static long Amount(RedemptionView view) => view.ApprovedAmountMinor ?? view.RequestAmountMinor ?? 0;
+
+    private static void Completed(RedemptionView? view, DayTotals totals, Action<RedemptionView>? each)
+    {
+        if (view is null)
+        {
+            return;
+        }
+
+        totals.Add(view);
+        each?.Invoke(view);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type> EventTypes = new(StringComparer.Ordinal);
+
+    private static Type EventType(string dotnetType) => EventTypes.GetOrAdd(dotnetType, name =>
+        Type.GetType(name) ?? throw new InvalidOperationException($"the ledger holds events of an unknown type {name}"));
+}
+
+/// <summary>Sums a day's redemptions per provider, merchant and currency as they are added; the net amount is what was redeemed and stands.</summary>
+public sealed class DayTotals
+{
+    private readonly Dictionary<(string Provider, string Merchant, string Currency), Dictionary<TransactionStatus, (long Count, Int128 Amount)>> _groups = [];
+
+    public void Add(RedemptionView view)
+    {
+        if (view.Status == TransactionStatus.ReversedBeforeRequest)
+        {
+            return;
+        }
+
+        var key = (view.ProviderId ?? "", view.MerchantId ?? "", view.Currency ?? "");
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            _groups[key] = group = [];
+        }
+
+        var (count, amount) = group.GetValueOrDefault(view.Status);
+        group[view.Status] = (count + 1, amount + BusinessDays.Amount(view));
+    }
+
+    public IReadOnlyList<DayTotal> Result() => _groups
+        .OrderBy(g => g.Key.Provider, StringComparer.Ordinal).ThenBy(g => g.Key.Merchant, StringComparer.Ordinal)
+        .ThenBy(g => g.Key.Currency, StringComparer.Ordinal)
         .Select(g =>
         {
-            int Count(TransactionStatus s) => g.Count(v => v.Status == s);
-            long Sum(TransactionStatus s) => g.Where(v => v.Status == s).Sum(Amount);
+            long Count(TransactionStatus s) => g.Value.GetValueOrDefault(s).Count;
+            Int128 Sum(TransactionStatus s) => g.Value.GetValueOrDefault(s).Amount;
             return new DayTotal(g.Key.Provider, g.Key.Merchant, g.Key.Currency,
                 Count(TransactionStatus.Approved), Sum(TransactionStatus.Approved),
                 Count(TransactionStatus.Confirmed), Sum(TransactionStatus.Confirmed),
@@ -88,34 +235,4 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
                 Sum(TransactionStatus.Approved) + Sum(TransactionStatus.Confirmed));
         })
         .ToList();
-
-    /// <summary>The amount a redemption counts for: what was approved, else what was asked.</summary>
-    public static long Amount(RedemptionView view) => view.ApprovedAmountMinor ?? view.RequestAmountMinor ?? 0;
-
-    /// <summary>
-    /// SHA-256 over every event of the day's redemption streams (stream, version, type and the
-    /// stored JSON, in stream then version order), with the highest sequence seen: what a closed day is frozen at.
-    /// </summary>
-    public async Task<(string Hash, int Events, long LastSequence)> HashAsync(IReadOnlyList<RedemptionView> views, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "select stream_id, version, type, data::text, seq_id from ledger.mt_events where stream_id = any(@ids) order by stream_id, version",
-            connection);
-        command.Parameters.AddWithValue("ids", views.Select(v => v.Id).ToArray());
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var count = 0;
-        long last = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            sha.AppendData(Encoding.UTF8.GetBytes(string.Join('|', reader.GetString(0), reader.GetInt64(1).ToString(CultureInfo.InvariantCulture),
-                reader.GetString(2), reader.GetString(3)) + "\n"));
-            count++;
-            last = Math.Max(last, reader.GetInt64(4));
-        }
-
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), count, last);
-    }
 }

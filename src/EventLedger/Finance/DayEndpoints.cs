@@ -14,6 +14,8 @@ public sealed class ClosedDay
     public string Id { get; set; } = "";
     public string TimeZone { get; set; } = "";
     public List<DayTotal> Totals { get; set; } = [];
+
+    /// <summary>The hash of exactly the events the totals were computed from.</summary>
     public string EventsHash { get; set; } = "";
     public int EventCount { get; set; }
     public long LastSequence { get; set; }
@@ -39,16 +41,16 @@ public static class DayEndpoints
             return Results.Problem("day must be yyyy-MM-dd", statusCode: 400);
         }
 
-        var views = await days.RedemptionsAsync(date, context.RequestAborted);
-        var current = BusinessDays.Totals(views);
-        var (hash, count, _) = await days.HashAsync(views, context.RequestAborted);
+        var current = await days.ReadAsync(date, null, context.RequestAborted);
         await using var session = store.QuerySession();
         var closed = await session.LoadAsync<ClosedDay>(day, context.RequestAborted);
         var report = closed is null
-            ? new DayReport(day, options.TimeZone, false, current, hash, count, null, null, false)
-            // A closed day keeps its frozen totals; a late change shows beside them, never in place of them.
+            ? new DayReport(day, options.TimeZone, false, current.Totals, current.EventsHash, current.EventCount, null, null, false)
+            // A closed day keeps its frozen totals; a late change shows beside them, never in place
+            // of them. Any change to any event of the day's redemptions, or a redemption added to
+            // it, changes the hash.
             : new DayReport(day, closed.TimeZone, true, closed.Totals, closed.EventsHash, closed.EventCount, closed,
-                current, hash != closed.EventsHash);
+                current.Totals, current.EventsHash != closed.EventsHash);
         return WantsCsv(context) ? Csv(report.Totals) : Results.Json(report, AdviceOperations.Json);
     }
 
@@ -66,16 +68,25 @@ public static class DayEndpoints
             return Results.Problem("a day can only be closed once it has ended", statusCode: 409);
         }
 
-        var views = await days.RedemptionsAsync(date, context.RequestAborted);
-        var (hash, count, last) = await days.HashAsync(views, context.RequestAborted);
+        DayLedger frozen;
+        try
+        {
+            await days.EnsureViewsCaughtUpAsync(date, context.RequestAborted);
+            frozen = await days.ReadAsync(date, null, context.RequestAborted);
+        }
+        catch (DayUnavailableException ex)
+        {
+            return ex.ToProblem();
+        }
+
         var closed = new ClosedDay
         {
-            Id = day, TimeZone = options.TimeZone, Totals = [.. BusinessDays.Totals(views)], EventsHash = hash, EventCount = count,
-            LastSequence = last, ClosedBy = context.Account<OperatorAccount>().Id, ClosedAt = now,
+            Id = day, TimeZone = options.TimeZone, Totals = [.. frozen.Totals], EventsHash = frozen.EventsHash, EventCount = frozen.EventCount,
+            LastSequence = frozen.LastSequence, ClosedBy = context.Account<OperatorAccount>().Id, ClosedAt = now,
         };
         await using var session = store.LightweightSession();
         // Starting the day's stream is the lock: a day is closed once, however many try at once.
-        session.Events.StartStream($"business-day-{day}", new BusinessDayClosed(day, closed.TimeZone, hash, count, last, closed.ClosedBy, now));
+        session.Events.StartStream($"business-day-{day}", new BusinessDayClosed(day, closed.TimeZone, closed.EventsHash, closed.EventCount, closed.LastSequence, closed.ClosedBy, now));
         session.Insert(closed);
         try
         {
@@ -97,9 +108,17 @@ public static class DayEndpoints
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
         {
+            // CsvHelper knows no Int128 (the totals' sums) and would leave those columns out.
+            csv.Context.TypeConverterCache.AddConverter<Int128>(new Int128Text());
             csv.WriteRecords(rows);
         }
 
         return Results.Text(text.ToString(), "text/csv", System.Text.Encoding.UTF8);
+    }
+
+    private sealed class Int128Text : CsvHelper.TypeConversion.DefaultTypeConverter
+    {
+        public override string? ConvertToString(object? value, CsvHelper.IWriterRow row, CsvHelper.Configuration.MemberMapData memberMapData) =>
+            value is Int128 number ? number.ToString(CultureInfo.InvariantCulture) : base.ConvertToString(value, row, memberMapData);
     }
 }

@@ -7,22 +7,43 @@ using Wolverine.Http;
 
 namespace EventLedger.Finance;
 
-/// <summary>One line of a provider's settlement file (CSV with this header, see docs/operations.md).</summary>
+/// <summary>
+/// One line of a provider's settlement file (CSV with this header, see docs/operations.md). The
+/// request id is the provider's: the id the switch sent the request under (<c>UpstreamRequestId</c>).
+/// </summary>
 public sealed record SettlementLine(string RequestId, string? ProviderReference, long AmountMinor, string Currency, string Status);
 
+/// <summary>How one line, or one redemption the file leaves out, compares with the ledger. Every result but <c>Matched</c> is a break.</summary>
 public enum MatchResult
 {
     Matched,
+
+    /// <summary>The file lists a request the ledger does not hold for this provider and day.</summary>
     MissingAtSwitch,
+
+    /// <summary>The ledger holds a redemption that stands (approved or confirmed) that the file leaves out.</summary>
     MissingAtProvider,
+
+    /// <summary>Both say redeemed, for different amounts or currencies.</summary>
     AmountMismatch,
+
+    /// <summary>One says redeemed, the other not (reversed, declined, never sent, unknown, in flight).</summary>
     StateMismatch,
+
+    /// <summary>Both agree, but the file's provider reference is not the one the provider gave the switch.</summary>
+    ReferenceMismatch,
+
+    /// <summary>A second (or later) line for a request already listed: a double claim.</summary>
+    Duplicate,
 }
 
-/// <summary>One row of the match report: both sides where they exist.</summary>
+/// <summary>
+/// One row of the match report: both sides where they exist. <c>RequestId</c> is the provider's id;
+/// <c>ClientId</c> and <c>OriginatorRequestId</c> name the redemption as the originator knows it.
+/// </summary>
 public sealed record MatchRow(
-    MatchResult Result, string RequestId, string? ProviderReference, string? SwitchStatus, string? ProviderStatus,
-    long? SwitchAmountMinor, long? ProviderAmountMinor, string? Currency);
+    MatchResult Result, string RequestId, string? ClientId, string? OriginatorRequestId, string? ProviderReference, string? SwitchStatus,
+    string? ProviderStatus, long? SwitchAmountMinor, long? ProviderAmountMinor, string? Currency, int? Line);
 
 public sealed record MatchReport(string Provider, string Day, int Matched, int Breaks, IReadOnlyList<MatchRow> Rows);
 
@@ -55,53 +76,102 @@ public static class SettlementMatch
             return Results.Problem("the settlement file is not valid: " + ex.Message.Split('\n')[0], statusCode: 400);
         }
 
-        var views = (await days.RedemptionsAsync(date, context.RequestAborted)).Where(v => v.ProviderId == provider).ToList();
+        IReadOnlyList<RedemptionView> views;
+        try
+        {
+            views = await days.RedemptionsAsync(date, provider, context.RequestAborted);
+        }
+        catch (DayUnavailableException ex)
+        {
+            return ex.ToProblem();
+        }
+
         var report = Match(provider, day, views, lines);
         return DayEndpoints.WantsCsv(context) ? DayEndpoints.Csv(report.Rows) : Results.Json(report, AdviceOperations.Json);
     }
 
-    /// <summary>Every line and every settle-able redemption lands in exactly one result.</summary>
+    /// <summary>
+    /// Every line and every redemption that stands lands in exactly one row. Request ids compare
+    /// case-blind (they are UUIDs); a request listed more than once is matched on its first line
+    /// and a <see cref="MatchResult.Duplicate"/> on every other.
+    /// </summary>
     public static MatchReport Match(string provider, string day, IReadOnlyList<RedemptionView> views, IReadOnlyList<SettlementLine> lines)
     {
-        var byRequest = views.GroupBy(v => v.RequestId.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
-        var seen = new HashSet<string>();
-        var rows = new List<MatchRow>();
-        foreach (var line in lines)
+        // Upstream ids are unique; only redemptions from before them could share one, and then the first stands for both.
+        var byRequest = new Dictionary<string, RedemptionView>(StringComparer.Ordinal);
+        foreach (var view in views)
         {
-            var key = line.RequestId.ToLowerInvariant();
-            seen.Add(key);
-            if (!byRequest.TryGetValue(key, out var view))
+            byRequest.TryAdd(Key(view.UpstreamRequestId ?? view.RequestId), view);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new List<MatchRow>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var number = i + 2; // the header is line 1
+            var key = Key(line.RequestId);
+            var view = byRequest.GetValueOrDefault(key);
+            if (!seen.Add(key))
             {
-                rows.Add(new MatchRow(MatchResult.MissingAtSwitch, line.RequestId, line.ProviderReference, null, line.Status, null, line.AmountMinor, line.Currency));
+                rows.Add(Row(MatchResult.Duplicate, view, line, number));
                 continue;
             }
 
-            var switchRedeemed = view.Status is TransactionStatus.Approved or TransactionStatus.Confirmed;
-            var providerRedeemed = line.Status == Redeemed;
-            var result = switchRedeemed != providerRedeemed ? MatchResult.StateMismatch
-                : providerRedeemed && (BusinessDays.Amount(view) != line.AmountMinor || view.Currency != line.Currency) ? MatchResult.AmountMismatch
-                : MatchResult.Matched;
-            rows.Add(new MatchRow(result, view.RequestId, line.ProviderReference ?? view.ProviderReference, view.Status.ToString(), line.Status,
-                BusinessDays.Amount(view), line.AmountMinor, view.Currency ?? line.Currency));
+            rows.Add(Row(view is null ? MatchResult.MissingAtSwitch : Compare(view, line), view, line, number));
         }
 
-        foreach (var view in views.Where(v => v.Status is TransactionStatus.Approved or TransactionStatus.Confirmed && !seen.Contains(v.RequestId.ToLowerInvariant())))
+        foreach (var view in views.Where(v => Stands(v) && !seen.Contains(Key(v.UpstreamRequestId ?? v.RequestId))))
         {
-            rows.Add(new MatchRow(MatchResult.MissingAtProvider, view.RequestId, view.ProviderReference, view.Status.ToString(), null,
-                BusinessDays.Amount(view), null, view.Currency));
+            rows.Add(Row(MatchResult.MissingAtProvider, view, null, null));
         }
 
         var matched = rows.Count(r => r.Result == MatchResult.Matched);
         return new MatchReport(provider, day, matched, rows.Count - matched, rows);
     }
 
+    /// <summary>Whether the ledger says the voucher stays redeemed: what a provider's file must list as <c>REDEEMED</c>.</summary>
+    public static bool Stands(RedemptionView view) => view.Status is TransactionStatus.Approved or TransactionStatus.Confirmed;
+
+    private static MatchResult Compare(RedemptionView view, SettlementLine line)
+    {
+        var agrees = line.Status == Redeemed ? Stands(view) : view.Status == TransactionStatus.Reversed;
+        if (!agrees)
+        {
+            return MatchResult.StateMismatch;
+        }
+
+        if (line.Status == Redeemed && (BusinessDays.Amount(view) != line.AmountMinor || view.Currency != line.Currency))
+        {
+            return MatchResult.AmountMismatch;
+        }
+
+        return !string.IsNullOrEmpty(line.ProviderReference) && view.ProviderReference is { } reference && reference != line.ProviderReference
+            ? MatchResult.ReferenceMismatch
+            : MatchResult.Matched;
+    }
+
+    private static MatchRow Row(MatchResult result, RedemptionView? view, SettlementLine? line, int? number) => new(
+        result, line?.RequestId ?? view!.UpstreamRequestId ?? view!.RequestId, view?.ClientId, view?.RequestId,
+        line?.ProviderReference ?? view?.ProviderReference, view?.Status.ToString(), line?.Status,
+        view is null ? null : BusinessDays.Amount(view), line?.AmountMinor, view?.Currency ?? line?.Currency, number);
+
+    private static string Key(string requestId) => requestId.Trim().ToLowerInvariant();
+
     public static async Task<IReadOnlyList<SettlementLine>> ReadAsync(Stream body, int maxBytes, CancellationToken ct)
     {
+        // Read no further than the limit: a body without a length could otherwise be anything.
         using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, ct);
-        if (buffer.Length > maxBytes)
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
-            throw new InvalidDataException($"the file may be at most {maxBytes} bytes");
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new InvalidDataException($"the file may be at most {maxBytes} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
         }
 
         buffer.Position = 0;
@@ -113,9 +183,15 @@ public static class SettlementMatch
         var lines = new List<SettlementLine>();
         await foreach (var line in csv.GetRecordsAsync<SettlementLine>(ct))
         {
+            var number = lines.Count + 2;
             if (line.Status is not (Redeemed or Reversed))
             {
-                throw new InvalidDataException($"line {lines.Count + 2}: status must be {Redeemed} or {Reversed}");
+                throw new InvalidDataException($"line {number}: status must be {Redeemed} or {Reversed}");
+            }
+
+            if (string.IsNullOrWhiteSpace(line.RequestId) || line.AmountMinor < 0 || !Suv.Validation.Patterns.Currency().IsMatch(line.Currency ?? ""))
+            {
+                throw new InvalidDataException($"line {number}: requestId is required, amountMinor must be 0 or more, currency 3 digits (ISO 4217)");
             }
 
             lines.Add(line);

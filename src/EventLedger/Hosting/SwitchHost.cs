@@ -201,7 +201,8 @@ public static class SwitchHost
         // every few seconds; without these indexes each ask scanned every delivery and every view
         // ever written (docs/benchmarks.md, profile).
         opts.Schema.For<ProviderDelivery>().UseOptimisticConcurrency(true).Index(d => d.Status);
-        opts.Schema.For<RedemptionView>().Index(v => v.Outcome);
+        // Finance finds a day's redemptions by time received, operators a provider's id by its value.
+        opts.Schema.For<RedemptionView>().Index(v => v.Outcome).Index(v => v.RequestedAt!).Index(v => v.UpstreamRequestId!);
         opts.Projections.Add<RedemptionViewProjection>(ProjectionLifecycle.Async);
         // Lookups wait for the view: Marten's quiet-time default (1 s) left it 0.5 s behind on
         // average even when idle (docs/benchmarks.md, profile), so one interval for busy and quiet.

@@ -78,6 +78,13 @@ public static class Audit
             views = views.Where(v => v.Status == s);
         }
 
+        if (q["upstreamRequestId"].ToString() is { Length: > 0 } upstream)
+        {
+            // The id a provider quotes (its settlement file, its support desk) finds the one redemption it belongs to.
+            var id = upstream.Trim().ToLowerInvariant();
+            views = views.Where(v => v.UpstreamRequestId == id);
+        }
+
         var page = await views.OrderByDescending(v => v.RequestedAt).Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
         return Results.Json(page, AdviceOperations.Json);
     }

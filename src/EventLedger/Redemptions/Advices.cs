@@ -40,7 +40,7 @@ public static class Advices
 
     /// <summary>Read, check ownership, decide against the stream, answer: the same for both advice kinds.</summary>
     public static async Task<IResult> HandleAsync<TAdvice>(
-        HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time,
+        HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, Security.VoucherCodes codes, TimeProvider time,
         Func<TAdvice, IReadOnlyList<Suv.Messages.FormatError>> validate,
         Func<TAdvice, string, AdviceCommand> command,
         Func<Redemption?, AdviceCommand, bool, DateTimeOffset, Decision<LedgerAnswer>> decide)
@@ -55,7 +55,10 @@ public static class Advices
         var advice = command(read.Message!, context.Originator().Id);
         var now = time.GetUtcNow();
         var key = Redemption.StreamKey(advice.ClientId, advice.RequestId);
-        var answer = await ledger.DecideAsync(key, state => decide(state, advice, ProviderTakes(providers, state, advice.Kind), now), CancellationToken.None);
+        // An originator's free text is stored too: the voucher's code, should it appear, is masked first.
+        var answer = await ledger.DecideAsync(key, state => decide(
+            state, advice with { AdviceJson = Security.SecretScrubber.Json(advice.AdviceJson, codes.Recognising(state?.VoucherCodeHash, state?.VoucherPinHash)) },
+            ProviderTakes(providers, state, advice.Kind), now), CancellationToken.None);
         return answer.ToResult();
     }
 

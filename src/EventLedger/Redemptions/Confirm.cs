@@ -17,8 +17,8 @@ public static class Confirm
     [ProducesResponseType(typeof(ErrorDetail), 400)]
     [ProducesResponseType(typeof(ErrorDetail), 404)]
     [ProducesResponseType(typeof(ErrorDetail), 503)]
-    public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time) =>
-        Advices.HandleAsync<BasicAdvice>(context, ledger, providers, time, SuvValidator.Validate,
+    public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, Security.VoucherCodes codes, TimeProvider time) =>
+        Advices.HandleAsync<BasicAdvice>(context, ledger, providers, codes, time, SuvValidator.Validate,
             (advice, clientId) => new AdviceCommand(AdviceKind.Confirmation, clientId, advice.Id!, advice.RequestId!, SuvJson.Serialize(advice), null),
             Decide);
 

@@ -1,6 +1,4 @@
 using EventLedger.Providers;
-using EventLedger.Suv;
-using EventLedger.Suv.Messages;
 using Marten;
 
 namespace EventLedger.Redemptions;
@@ -81,9 +79,7 @@ public sealed class InFlightRecovery(
 
     private async Task<bool> RecoverAsync(RedemptionView view, ProviderOptions? provider, DateTimeOffset now, CancellationToken ct)
     {
-        var requested = await RequestOfAsync(view.Id, ct);
-        var policy = new Redeem.OutcomePolicy(
-            view.RequestId, requested?.ThirdPartyIdentifiers ?? [], provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
+        var policy = new Redeem.OutcomePolicy(view.RequestId, provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
         var outcome = Redeem.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
         var reversalId = Guid.CreateVersion7(now).ToString();
         var changed = await ledger.DecideAsync(view.Id, state => state?.Outcome == RedemptionOutcome.AwaitingProvider
@@ -95,12 +91,5 @@ public sealed class InFlightRecovery(
         }
 
         return changed;
-    }
-
-    private async Task<RedemptionRequest?> RequestOfAsync(string streamKey, CancellationToken ct)
-    {
-        await using var query = store.QuerySession();
-        var events = await query.Events.FetchStreamAsync(streamKey, token: ct);
-        return events.Select(e => e.Data).OfType<RedemptionRequested>().Select(r => SuvJson.Deserialize<RedemptionRequest>(r.UpstreamRequestJson)).FirstOrDefault();
     }
 }

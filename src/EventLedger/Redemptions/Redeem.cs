@@ -11,13 +11,22 @@ using Wolverine.Http;
 namespace EventLedger.Redemptions;
 
 /// <summary>A redemption request as the switch acts on it, after validation, authentication and routing.</summary>
+/// <param name="PinHash">The keyed hash of the PIN (clear, or its block), when the request carries one.</param>
 public sealed record RedeemCommand(
-    RedemptionRequest Request, string ClientId, ProviderOptions Provider, ProtectedCode Code, string SwitchReference, Institution Switch);
+    RedemptionRequest Request, string ClientId, ProviderOptions Provider, ProtectedCode Code, string SwitchReference, Institution Switch,
+    string? PinHash = null)
+{
+    /// <summary>The voucher's code and PIN as this request holds them: kept out of everything stored, from either side.</summary>
+    public Secrets Secrets { get; } = new(new[] { Request.Voucher?.Code, Request.Voucher?.Pin?.ClearPin, Request.Voucher?.Pin?.PinBlock }
+        .OfType<string>().ToList());
+}
 
 /// <summary>What became of the provider call, with the answer the originator gets and the outcome the ledger records.</summary>
 public abstract record UpstreamOutcome(LedgerAnswer Answer, RedemptionOutcome Recorded)
 {
-    public sealed record Approved(LedgerAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference)
+    /// <param name="ProviderIdentifiers">The thirdPartyIdentifiers of the provider's response, unaltered: every later advice carries them.</param>
+    public sealed record Approved(
+        LedgerAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference, List<ThirdPartyIdentifier> ProviderIdentifiers)
         : UpstreamOutcome(Answer, RedemptionOutcome.Approved);
 
     public sealed record Declined(LedgerAnswer Answer, string ErrorType) : UpstreamOutcome(Answer, RedemptionOutcome.Declined);
@@ -70,7 +79,8 @@ public static class Redeem
         var command = new RedeemCommand(
             request, request.Client!.Id!, provider, codes.Protect(request.Voucher.Code!),
             Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
-            new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name });
+            new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name },
+            (request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock) is { Length: > 0 } pin ? codes.HashPin(pin) : null);
         var key = Redemption.StreamKey(command.ClientId, request.Id!);
 
         // The stream is started before the call; a second request with this id, even one racing
@@ -97,14 +107,25 @@ public static class Redeem
                 answered + recordFor, availability, time);
             return answer.ToResult();
         }
-        catch (Exception ex) when (Faults.IsDatabaseUnavailable(ex))
+        catch (Exception ex)
         {
-            // The originator is told the outcome is unknown; the ledger is made to say the same (at
-            // once for every later decision, in writing once the database is back), whatever an
-            // attempt in doubt may have recorded.
-            logs.CreateLogger(typeof(Redeem)).LogWarning(
-                "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
-                request.Id, command.ClientId);
+            // The request is recorded and the provider was called: whatever kept the outcome from
+            // the ledger (the database away, another node holding the redemption's lock past its
+            // timeout, anything else), "nothing was recorded" would be untrue. The originator is
+            // told the outcome is unknown, and the ledger is made to say the same (at once for every
+            // later decision, in writing as soon as it can be), whatever an attempt in doubt recorded.
+            var log = logs.CreateLogger(typeof(Redeem));
+            if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
+            {
+                log.LogWarning("Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
+                    request.Id, command.ClientId, Faults.Describe(ex));
+            }
+            else
+            {
+                log.LogError(ex, "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
+                    request.Id, command.ClientId);
+            }
+
             var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
             unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
             return unknown.Answer.ToResult();
@@ -141,7 +162,8 @@ public static class Redeem
                     command.ClientId, request.Id!, request.Time!, command.Provider.InstitutionId, command.SwitchReference,
                     request.Originator?.Institution?.Id, request.Originator?.Merchant?.MerchantId, request.Originator?.TerminalId,
                     amount?.Amount, amount?.Currency, command.Code.Masked, command.Code.Hash,
-                    SuvJson.Serialize(Redacted(Upstream(command), command.Code)), now),
+                    SecretScrubber.Json(SuvJson.Serialize(Redacted(Upstream(command), command.Code)), command.Secrets), now,
+                    command.PinHash),
             ], null);
         }
 
@@ -156,11 +178,10 @@ public static class Redeem
     }
 
     /// <summary>What deciding an outcome needs to know besides the state: whose request, and the provider's policy.</summary>
-    public sealed record OutcomePolicy(
-        string RequestId, IReadOnlyList<ThirdPartyIdentifier> Identifiers, bool TakesReversals, bool ReverseUnknownOutcomes)
+    public sealed record OutcomePolicy(string RequestId, bool TakesReversals, bool ReverseUnknownOutcomes)
     {
-        public static OutcomePolicy For(RedeemCommand command) => new(
-            command.Request.Id!, Upstream(command).ThirdPartyIdentifiers!, command.Provider.TakesReversals, command.Provider.ReverseUnknownOutcomes);
+        public static OutcomePolicy For(RedeemCommand command) =>
+            new(command.Request.Id!, command.Provider.TakesReversals, command.Provider.ReverseUnknownOutcomes);
     }
 
     public static Decision<LedgerAnswer> DecideOutcome(
@@ -191,7 +212,7 @@ public static class Redeem
         {
             outcome switch
             {
-                UpstreamOutcome.Approved a => new VoucherRedeemed(a.Answer.Status, json, a.ApprovedAmountMinor, a.Currency, a.ProviderReference, now),
+                UpstreamOutcome.Approved a => new VoucherRedeemed(a.Answer.Status, json, a.ApprovedAmountMinor, a.Currency, a.ProviderReference, now, a.ProviderIdentifiers),
                 UpstreamOutcome.Declined d => new RedemptionDeclined(d.Answer.Status, d.ErrorType, json, now),
                 UpstreamOutcome.NotSent n => new RedemptionNotSent(n.Reason, json, now),
                 UpstreamOutcome.Unknown u => new RedemptionOutcomeUnknown(u.Reason, json, now),
@@ -226,9 +247,9 @@ public static class Redeem
         var reversal = new BasicReversal
         {
             Id = switchReversalId,
-            RequestId = policy.RequestId,
+            RequestId = state.RequestId,
             Time = LedgerTime.Rfc3339(now),
-            ThirdPartyIdentifiers = [.. policy.Identifiers],
+            ThirdPartyIdentifiers = [.. state.Identifiers],
             ReversalReason = "TIMEOUT",
         };
         var how = delivery ?? Advices.Delivery(policy.TakesReversals);
@@ -250,23 +271,36 @@ public static class Redeem
                 when SuvReader.Read<RedemptionResponse>(ok.Body, SuvValidator.Validate).Message is { } response:
                 var answer = ForOriginator(response, command);
                 var approved = answer.Amounts?.ApprovedAmount ?? request.Amounts?.RequestAmount;
-                var providerReference = response.ThirdPartyIdentifiers?
-                    .FirstOrDefault(t => t.InstitutionId == command.Provider.InstitutionId)?.TransactionIdentifier;
-                return new UpstreamOutcome.Approved(new LedgerAnswer(201, SuvJson.Serialize(answer)), approved?.Amount, approved?.Currency, providerReference);
+                List<ThirdPartyIdentifier> identifiers = [.. (response.ThirdPartyIdentifiers ?? []).Select(t => t with
+                {
+                    InstitutionId = SecretScrubber.Identifier(t.InstitutionId, command.Secrets),
+                    TransactionIdentifier = SecretScrubber.Identifier(t.TransactionIdentifier, command.Secrets),
+                })];
+                var providerReference = identifiers.FirstOrDefault(t => t.InstitutionId == command.Provider.InstitutionId)?.TransactionIdentifier;
+                return new UpstreamOutcome.Approved(
+                    new LedgerAnswer(201, SecretScrubber.Json(SuvJson.Serialize(answer), command.Secrets)),
+                    approved?.Amount, approved?.Currency, providerReference, identifiers);
 
             case UpstreamResult.Answered turnedAway when UpstreamResult.TurnedAway(turnedAway.Status):
                 // Nothing was redeemed, and the originator's request was not at fault: final, like
                 // a request never sent, with the provider's status kept in the recorded answer.
                 var reason = SuvReader.Read<ErrorDetail>(turnedAway.Body, SuvValidator.Validate).Message;
                 var unavailable = ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "The provider turned the request away; nothing was redeemed", request.Id)
-                    with { ProviderErrorCode = turnedAway.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), ProviderErrorMessage = reason?.ErrorMessage };
+                    with
+                    {
+                        ProviderErrorCode = turnedAway.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ProviderErrorMessage = SecretScrubber.Text(reason?.ErrorMessage, command.Secrets),
+                    };
                 return new UpstreamOutcome.Declined(LedgerAnswer.Error(503, unavailable), ErrorTypes.UpstreamUnavailable);
 
             case UpstreamResult.Answered { Status: >= 400 and < 500 } declined:
                 var error = SuvReader.Read<ErrorDetail>(declined.Body, SuvValidator.Validate).Message is { } providerError
-                    ? providerError with { Id = request.Id, ErrorMessage = ErrorDetail.Truncate(providerError.ErrorMessage!) }
+                    // In the originator's terms: its own id, and no upstream id in originalId.
+                    ? providerError with { Id = request.Id, OriginalId = null, ErrorMessage = ErrorDetail.Truncate(providerError.ErrorMessage!) }
                     : ErrorDetail.Of(ErrorTypes.GeneralError, $"Provider declined with HTTP {declined.Status}", request.Id);
-                return new UpstreamOutcome.Declined(LedgerAnswer.Error(declined.Status, error), error.ErrorType!);
+                return new UpstreamOutcome.Declined(
+                    new LedgerAnswer(declined.Status, SecretScrubber.Json(SuvJson.Serialize(error), command.Secrets)),
+                    SecretScrubber.Identifier(error.ErrorType, command.Secrets)!);
 
             case UpstreamResult.NotSent notSent:
                 return new UpstreamOutcome.NotSent(
@@ -284,11 +318,13 @@ public static class Redeem
     }
 
     /// <summary>
-    /// The request as the provider gets it: the switch is the provider's client and adds its own
-    /// reference; every other party's data, identifiers included, is passed on unchanged.
+    /// The request as the provider gets it: under the switch's id for it (<see cref="UpstreamIds"/>),
+    /// with the switch as the provider's client and the switch's own reference; every other party's
+    /// data, identifiers included, passed on unchanged.
     /// </summary>
     public static RedemptionRequest Upstream(RedeemCommand command) => command.Request with
     {
+        Id = UpstreamIds.Request(command.ClientId, command.Request.Id!),
         Client = command.Switch,
         ThirdPartyIdentifiers = WithSwitchReference(command.Request.ThirdPartyIdentifiers, command),
     };
@@ -307,13 +343,16 @@ public static class Redeem
         Voucher = response.Voucher is null ? null : response.Voucher with { Code = null, Pin = null },
     };
 
-    private static List<ThirdPartyIdentifier> WithSwitchReference(List<ThirdPartyIdentifier>? identifiers, RedeemCommand command)
-    {
-        var list = identifiers ?? [];
-        return list.Any(t => t.InstitutionId == command.Switch.Id)
-            ? list
-            : [.. list, new ThirdPartyIdentifier { InstitutionId = command.Switch.Id, TransactionIdentifier = command.SwitchReference }];
-    }
+    /// <summary>
+    /// The identifiers with the switch's own reference, once. An entry under the switch's institution
+    /// id is the switch's to set: one an originator pre-filled (or a provider echoed altered) is
+    /// replaced, so that no one else's value is ever settled against as the switch's.
+    /// </summary>
+    public static List<ThirdPartyIdentifier> WithSwitchReference(List<ThirdPartyIdentifier>? identifiers, RedeemCommand command) =>
+    [
+        .. (identifiers ?? []).Where(t => t.InstitutionId != command.Switch.Id),
+        new ThirdPartyIdentifier { InstitutionId = command.Switch.Id, TransactionIdentifier = command.SwitchReference },
+    ];
 
     private static RedemptionRequest Redacted(RedemptionRequest request, ProtectedCode code) => request with
     {

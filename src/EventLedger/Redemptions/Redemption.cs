@@ -1,3 +1,6 @@
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+
 namespace EventLedger.Redemptions;
 
 /// <summary>What the provider's answer was, as far as the switch knows.</summary>
@@ -36,6 +39,20 @@ public sealed record Redemption
 
     /// <summary>The switch's reference for the request (unique per attempt to redeem): how a write in doubt knows its own.</summary>
     public string? SwitchReference { get; init; }
+
+    /// <summary>The id the provider knows the request by (<see cref="UpstreamIds"/>); the originator's own on streams from before it.</summary>
+    public string UpstreamRequestId { get; init; } = "";
+
+    /// <summary>The keyed hashes of the voucher's code and PIN: how text that echoes them is recognised without them.</summary>
+    public string? VoucherCodeHash { get; init; }
+
+    public string? VoucherPinHash { get; init; }
+
+    /// <summary>
+    /// The thirdPartyIdentifiers advices carry upstream: the provider's response's, unaltered, once it
+    /// approved; the request's as sent before that (a reversal of an unknown or in-flight outcome).
+    /// </summary>
+    public IReadOnlyList<ThirdPartyIdentifier> Identifiers { get; init; } = [];
     public RedemptionOutcome Outcome { get; init; }
     public RedemptionResolution Resolution { get; init; }
     public string? ConfirmationId { get; init; }
@@ -55,17 +72,13 @@ public sealed record Redemption
 
     public static Redemption? Evolve(Redemption? state, object @event) => (state, @event) switch
     {
-        (null, RedemptionRequested e) => new Redemption
-        {
-            ClientId = e.ClientId, RequestId = e.RequestId, ProviderId = e.ProviderId, SwitchReference = e.SwitchReference,
-            Outcome = RedemptionOutcome.AwaitingProvider,
-        },
+        (null, RedemptionRequested e) => Requested(e),
         (null, ReversalReceivedBeforeRequest e) => new Redemption
         {
             ClientId = e.ClientId, RequestId = e.RequestId, Outcome = RedemptionOutcome.NoRequest, ReversalBeforeRequestId = e.AdviceId,
         },
         (null, _) => throw new InvalidOperationException($"a redemption stream cannot start with {@event.GetType().Name}"),
-        (_, VoucherRedeemed) => state with { Outcome = RedemptionOutcome.Approved },
+        (_, VoucherRedeemed e) => state with { Outcome = RedemptionOutcome.Approved, Identifiers = e.ProviderIdentifiers ?? state.Identifiers },
         (_, RedemptionDeclined) => state with { Outcome = RedemptionOutcome.Declined },
         (_, RedemptionNotSent) => state with { Outcome = RedemptionOutcome.NotSent },
         (_, RedemptionOutcomeUnknown) or (_, RedemptionAnsweredUnknown) => state with { Outcome = RedemptionOutcome.Unknown },
@@ -81,4 +94,18 @@ public sealed record Redemption
         (_, ProviderAdviceAcked) or (_, ProviderAdviceRefused) or (_, AdviceRetryRequested) or (_, AdviceResendRequested) => state,
         _ => throw new InvalidOperationException($"{@event.GetType().Name} cannot follow in a redemption stream"),
     };
+
+    private static Redemption Requested(RedemptionRequested e)
+    {
+        // The request exactly as the provider got it is in the event: its id and identifiers are
+        // read from there, so streams written before upstream ids existed read the same way.
+        var upstream = SuvJson.Deserialize<RedemptionRequest>(e.UpstreamRequestJson);
+        return new Redemption
+        {
+            ClientId = e.ClientId, RequestId = e.RequestId, ProviderId = e.ProviderId, SwitchReference = e.SwitchReference,
+            UpstreamRequestId = upstream.Id ?? e.RequestId, VoucherCodeHash = e.VoucherCodeHash, VoucherPinHash = e.VoucherPinHash,
+            Identifiers = upstream.ThirdPartyIdentifiers ?? [],
+            Outcome = RedemptionOutcome.AwaitingProvider,
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using EventLedger.Suv.Messages;
+
 namespace EventLedger.Redemptions;
 
 // The life of one redemption, one stream per (client, request id). Voucher codes appear only
@@ -30,7 +32,11 @@ public enum AdviceDelivery
     AwaitingOutcome,
 }
 
-/// <summary>The request was accepted and is about to be sent to the provider (appended before the call).</summary>
+/// <summary>
+/// The request was accepted and is about to be sent to the provider (appended before the call).
+/// <c>VoucherPinHash</c>, the keyed hash of a clear PIN, is there only to recognise and mask the PIN
+/// in what a provider says later (null without one).
+/// </summary>
 public sealed record RedemptionRequested(
     string ClientId,
     string RequestId,
@@ -45,16 +51,22 @@ public sealed record RedemptionRequested(
     string VoucherCodeMasked,
     string VoucherCodeHash,
     string UpstreamRequestJson,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? VoucherPinHash = null);
 
-/// <summary>The provider approved: the voucher is redeemed. <c>ResponseJson</c> is the answer the originator got.</summary>
+/// <summary>
+/// The provider approved: the voucher is redeemed. <c>ResponseJson</c> is the answer the originator
+/// got; <c>ProviderIdentifiers</c> the thirdPartyIdentifiers of the provider's response, unaltered,
+/// which every later advice carries (null on events from before they were kept).
+/// </summary>
 public sealed record VoucherRedeemed(
     int Status,
     string ResponseJson,
     long? ApprovedAmountMinor,
     string? Currency,
     string? ProviderReference,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    List<ThirdPartyIdentifier>? ProviderIdentifiers = null);
 
 /// <summary>The provider declined with a final answer; the originator got the same status and error.</summary>
 public sealed record RedemptionDeclined(int Status, string ErrorType, string ErrorJson, DateTimeOffset At);

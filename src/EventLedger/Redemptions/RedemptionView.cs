@@ -38,6 +38,9 @@ public sealed class RedemptionView
     public string Id { get; set; } = "";
     public string ClientId { get; set; } = "";
     public string RequestId { get; set; } = "";
+
+    /// <summary>The id the provider knows the request by: what its settlement files and its people quote.</summary>
+    public string? UpstreamRequestId { get; set; }
     public string? ProviderId { get; set; }
     public string? OriginatorInstitutionId { get; set; }
     public string? MerchantId { get; set; }
@@ -57,7 +60,7 @@ public sealed class RedemptionView
     public int? AnswerStatus { get; set; }
     public string? AnswerJson { get; set; }
 
-    /// <summary>The switch's own reversal of an unknown outcome, while the provider has not acknowledged it.</summary>
+    /// <summary>The switch's own reversal of an unknown outcome, while the provider has given no final answer to it.</summary>
     public string? UnacknowledgedSwitchReversal { get; set; }
 
     /// <summary>When the switch received the request (server time): the business day counts from this.</summary>
@@ -75,7 +78,7 @@ public sealed class RedemptionView
 
     /// <summary>
     /// Final as far as the switch knows: the provider answered, or the request never reached it; an
-    /// unknown outcome once the switch's reversal of it is acknowledged (or none was queued).
+    /// unknown outcome once the provider answered the switch's reversal of it, yes or no (or none was queued).
     /// </summary>
     public bool OutcomeFinal => Outcome is RedemptionOutcome.Approved or RedemptionOutcome.Declined or RedemptionOutcome.NotSent
         || (Outcome == RedemptionOutcome.Unknown && UnacknowledgedSwitchReversal is null);
@@ -84,14 +87,20 @@ public sealed class RedemptionView
 /// <summary>Folds a redemption stream into its <see cref="RedemptionView"/>; asynchronous, rebuildable.</summary>
 public sealed class RedemptionViewProjection : SingleStreamProjection<RedemptionView, string>
 {
-    public override RedemptionView? Evolve(RedemptionView? snapshot, string id, IEvent e)
+    public override RedemptionView? Evolve(RedemptionView? snapshot, string id, IEvent e) =>
+        Fold(snapshot ?? new RedemptionView { Id = id }, new Recorded(e.Data, e.Timestamp, e.Version, e.Sequence));
+
+    /// <summary>An event with what the view takes from its envelope; finance folds events it reads itself.</summary>
+    public sealed record Recorded(object Data, DateTimeOffset Timestamp, long Version, long Sequence);
+
+    public static RedemptionView Fold(RedemptionView view, Recorded e)
     {
-        var view = snapshot ?? new RedemptionView { Id = id };
         switch (e.Data)
         {
             case RedemptionRequested r:
                 view.ClientId = r.ClientId;
                 view.RequestId = r.RequestId;
+                view.UpstreamRequestId = Suv.SuvJson.Deserialize<Suv.Messages.RedemptionRequest>(r.UpstreamRequestJson).Id ?? r.RequestId;
                 view.ProviderId = r.ProviderId;
                 view.OriginatorInstitutionId = r.OriginatorInstitutionId;
                 view.MerchantId = r.MerchantId;
@@ -142,6 +151,12 @@ public sealed class RedemptionViewProjection : SingleStreamProjection<Redemption
             case ProviderAdviceAcked a when a.AdviceId == view.UnacknowledgedSwitchReversal:
                 view.UnacknowledgedSwitchReversal = null;
                 break;
+            case ProviderAdviceRefused a when a.AdviceId == view.UnacknowledgedSwitchReversal:
+                // The provider's final no to the switch's reversal: no answer will come from here on
+                // without an operator, so the unknown outcome is as final as it gets and lookups
+                // serve it (the 504 the originator got, which stays true) instead of "still processing".
+                view.UnacknowledgedSwitchReversal = null;
+                break;
         }
 
         view.Status = StatusOf(view);
@@ -168,7 +183,7 @@ public sealed class RedemptionViewProjection : SingleStreamProjection<Redemption
         _ => TransactionStatus.Open,
     };
 
-    private static void Answered(RedemptionView view, RedemptionOutcome outcome, int status, string json, IEvent e)
+    private static void Answered(RedemptionView view, RedemptionOutcome outcome, int status, string json, Recorded e)
     {
         view.Outcome = outcome;
         view.AnswerStatus = status;

@@ -16,8 +16,8 @@ public static class Reverse
     [ProducesResponseType(typeof(BasicReversal), 202)]
     [ProducesResponseType(typeof(ErrorDetail), 400)]
     [ProducesResponseType(typeof(ErrorDetail), 404)]
-    public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, TimeProvider time) =>
-        Advices.HandleAsync<BasicReversal>(context, ledger, providers, time, SuvValidator.Validate,
+    public static Task<IResult> Post(HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, Security.VoucherCodes codes, TimeProvider time) =>
+        Advices.HandleAsync<BasicReversal>(context, ledger, providers, codes, time, SuvValidator.Validate,
             (reversal, clientId) => new AdviceCommand(
                 AdviceKind.Reversal, clientId, reversal.Id!, reversal.RequestId!, SuvJson.Serialize(reversal), reversal.ReversalReason),
             Decide);

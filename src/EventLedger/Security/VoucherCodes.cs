@@ -35,6 +35,26 @@ public sealed class VoucherCodes
     public string Hash(string code) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(code)));
 
+    /// <summary>
+    /// The keyed hash of a PIN, kept only so that a provider's text that echoes it is recognised and
+    /// masked. Apart from the code's (its own prefix), so a PIN and a code never share a hash.
+    /// </summary>
+    public string HashPin(string pin) => Hash("pin\n" + pin);
+
+    /// <summary>A voucher's secrets known only by their keyed hashes: a candidate is a secret when it hashes the same.</summary>
+    public Secrets Recognising(string? codeHash, string? pinHash)
+    {
+        if (codeHash is null && pinHash is null)
+        {
+            return Secrets.None;
+        }
+
+        return new Secrets([], candidate => Same(Hash(candidate), codeHash) || Same(HashPin(candidate), pinHash));
+    }
+
+    private static bool Same(string hash, string? expected) =>
+        expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(expected));
+
     public static string Mask(string code) => code.Length < MinLengthToRevealTail
         ? new string('*', code.Length)
         : new string('*', code.Length - RevealedTail) + code[^RevealedTail..];

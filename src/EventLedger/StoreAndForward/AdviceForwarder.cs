@@ -31,7 +31,7 @@ public static class ForwardAdviceHandler
 /// <summary>Delivers one advice attempt and records what came of it.</summary>
 public sealed class AdviceForwarder(
     ProviderDirectory providers, ProviderGateway gateway, RedemptionLedger ledger, Forwarding forwarding, NodeIdentity node,
-    LedgerAvailability availability, StoreAndForwardOptions options, AdviceMetrics metrics, TimeProvider time,
+    LedgerAvailability availability, StoreAndForwardOptions options, AdviceMetrics metrics, Security.VoucherCodes codes, TimeProvider time,
     ILogger<AdviceForwarder> logger)
 {
     /// <summary>Slack added to a provider's timeout for how long an attempt may hold its claim.</summary>
@@ -53,7 +53,9 @@ public sealed class AdviceForwarder(
             FailPoints.Reach(FailPoints.BeforeForward);
             var provider = providers.ByInstitution(delivery.ProviderId)!; // ClaimAsync held it otherwise
             var result = await gateway.SendAsync(provider, HttpMethod.Post, Path(delivery.Kind), System.Text.Encoding.UTF8.GetBytes(delivery.AdviceJson));
-            verdict = DeliveryVerdict.Of(delivery.Kind, result, NotFoundIsFinal(delivery, provider, time.GetUtcNow()));
+            // A provider's refusal may echo the voucher's code or PIN: recognised by their hashes, they are masked before anything records them.
+            verdict = DeliveryVerdict.Of(delivery.Kind, result, NotFoundIsFinal(delivery, provider, time.GetUtcNow()))
+                .Scrubbed(codes.Recognising(delivery.VoucherCodeHash, delivery.VoucherPinHash));
             metrics.Attempted(delivery.ProviderId);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

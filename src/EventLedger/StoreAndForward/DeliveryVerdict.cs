@@ -38,6 +38,15 @@ public abstract record DeliveryVerdict(int? ProviderStatus)
         _ => throw new InvalidOperationException("unknown upstream result"),
     };
 
+    /// <summary>The verdict with the provider's words cleared of the voucher's secrets, before anything records or logs them.</summary>
+    public DeliveryVerdict Scrubbed(Security.Secrets secrets) => this is Refused refused
+        ? refused with
+        {
+            ErrorType = Security.SecretScrubber.Identifier(refused.ErrorType, secrets),
+            ErrorMessage = Security.SecretScrubber.Text(refused.ErrorMessage, secrets),
+        }
+        : this;
+
     private static Refused Refusal(UpstreamResult.Answered answer)
     {
         var error = SuvReader.Read<ErrorDetail>(answer.Body, Suv.Validation.SuvValidator.Validate).Message;

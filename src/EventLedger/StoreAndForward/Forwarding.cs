@@ -40,10 +40,13 @@ public sealed class Forwarding(ProviderDirectory providers, Hosting.NodeIdentity
     public async Task EnqueueAsync(
         IDocumentSession session, IMessageBus bus, string streamKey, Redemption? before, IReadOnlyList<object> events, DateTimeOffset now)
     {
+        // The advice goes upstream with the identifiers of the state it leaves in (the response's,
+        // when the approval that makes a reversal due is among these very events).
+        var after = events.Aggregate(before, Redemption.Evolve);
         foreach (var (kind, adviceId, json) in Due(before, events))
         {
             // Forwarded advices only ever follow a request, so the stream and its provider exist.
-            var redemption = before ?? throw new InvalidOperationException("an advice to forward on a new stream");
+            var redemption = after ?? throw new InvalidOperationException("an advice to forward on a new stream");
             var delivery = new ProviderDelivery
             {
                 Id = ProviderDelivery.IdFor(streamKey, adviceId),
@@ -52,8 +55,10 @@ public sealed class Forwarding(ProviderDirectory providers, Hosting.NodeIdentity
                 RequestId = redemption.RequestId,
                 ProviderId = redemption.ProviderId ?? throw new InvalidOperationException("an advice to forward with no provider"),
                 Kind = kind,
+                VoucherCodeHash = redemption.VoucherCodeHash,
+                VoucherPinHash = redemption.VoucherPinHash,
                 AdviceId = adviceId,
-                AdviceJson = json,
+                AdviceJson = UpstreamIds.AdviceJson(kind, json, redemption.ClientId, adviceId, redemption),
                 Status = DeliveryStatus.Pending,
                 QueuedAt = now,
                 NextAttemptAt = now,

@@ -41,9 +41,17 @@ public sealed class ProviderDelivery
 
     public AdviceKind Kind { get; set; }
 
+    /// <summary>The keyed hashes of the redemption's voucher code and PIN: how a provider's answer that echoes them is recognised and masked.</summary>
+    public string? VoucherCodeHash { get; set; }
+
+    public string? VoucherPinHash { get; set; }
+
     public string AdviceId { get; set; } = "";
 
-    /// <summary>The advice exactly as it goes to the provider, the same on every attempt.</summary>
+    /// <summary>
+    /// The advice exactly as it goes to the provider, the same on every attempt: under the switch's
+    /// ids for it and its request, with the response's identifiers (<see cref="UpstreamIds.AdviceJson"/>).
+    /// </summary>
     public string AdviceJson { get; set; } = "";
 
     public DeliveryStatus Status { get; set; }

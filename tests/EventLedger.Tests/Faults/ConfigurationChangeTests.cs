@@ -47,7 +47,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
             second = await _simulator.RedeemedThroughAsync(client);
             firstConfirmation = Messages.Confirmation(first.Id!);
             (await client.ConfirmAsync(firstConfirmation)).Status.Should().Be(202);
-            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == firstConfirmation.Id), n => n >= 1,
+            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Advice(firstConfirmation.Id!)), n => n >= 1,
                 Patience, "the confirmation to fail at the provider");
             await before.KillAsync();
         }
@@ -71,8 +71,8 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         await using var after = await SwitchProcess.StartAsync(Settings(withProvider: true));
         await AckedAsync(first.Id!, firstConfirmation.Id!);
         await AckedAsync(second.Id!, secondConfirmation.Id!);
-        _simulator.Book.Redemption(first.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
-        _simulator.Book.Redemption(second.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+        _simulator.Book.Redemption(Upstream.Request(first.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+        _simulator.Book.Redemption(Upstream.Request(second.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
             request = await _simulator.RedeemedThroughAsync(client);
             confirmation = Messages.Confirmation(request.Id!);
             (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
-            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == confirmation.Id), n => n >= 1,
+            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Advice(confirmation.Id!)), n => n >= 1,
                 Patience, "the confirmation to fail at the provider");
             await before.KillAsync();
         }
@@ -113,7 +113,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         {
             using var client = Originator(before);
             var pending = client.RedeemAsync(request);
-            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == request.Id), n => n == 1,
+            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Request(request.Id!)), n => n == 1,
                 Patience, "the redemption in flight");
             await before.KillAsync();
             await FluentActions.Awaiting(() => pending).Should().ThrowAsync<HttpRequestException>();
@@ -130,7 +130,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
         await using var after = await SwitchProcess.StartAsync(Settings(withProvider: true));
         var reversalId = (await _ledger.EventsAsync(request.Id!)).OfType<RedemptionReversed>().Single().AdviceId;
         await AckedAsync(request.Id!, reversalId);
-        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
+        _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
     }
 
     /// <summary>The simulator as provider 44444444 (or not), beside a provider that stays configured throughout.</summary>

@@ -131,7 +131,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
                 e => e.OfType<ProviderAdviceAcked>().Any(a => a.AdviceId == advice.AdviceId), Patience,
                 $"advice {advice.AdviceId} acknowledged; {await HistoryAsync(calls, advice.RequestId)}");
             events.OfType<ProviderAdviceAcked>().Should().ContainSingle(a => a.AdviceId == advice.AdviceId);
-            _simulator.Book.Redemption(advice.RequestId)!.State.Should().Be(advice.Operation == "confirm"
+            _simulator.Book.Redemption(Upstream.Request(advice.RequestId))!.State.Should().Be(advice.Operation == "confirm"
                 ? SimulatedRedemptionState.Confirmed
                 : SimulatedRedemptionState.Reversed);
         }
@@ -146,7 +146,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
                      (e.OfType<RedemptionReversed>().Single().Delivery != AdviceDelivery.Forward || e.OfType<ProviderAdviceAcked>().Any()),
                 Patience, $"redemption {unknown.RequestId} made unknown and reversed");
             events.OfType<RedemptionReversed>().Should().ContainSingle();
-            _simulator.Book.Redemption(unknown.RequestId)?.State.Should().Be(SimulatedRedemptionState.Reversed, "nothing stays redeemed at the provider");
+            _simulator.Book.Redemption(Upstream.Request(unknown.RequestId))?.State.Should().Be(SimulatedRedemptionState.Reversed, "nothing stays redeemed at the provider");
         }
 
         foreach (var requestId in calls.Select(c => c.RequestId).Distinct())

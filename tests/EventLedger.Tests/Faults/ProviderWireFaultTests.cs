@@ -25,17 +25,21 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
     }
 
     /// <summary>How each fault is played by the simulator (for the impatient provider, 600 ms).</summary>
-    public static Behaviour Fault(string fault, string operation, string id) => fault switch
+    public static Behaviour Fault(string fault, string operation, string originatorId)
     {
-        "hang" => new Behaviour(operation, BehaviourAction.Hang, MatchId: id),
-        "cut-mid-answer" => new Behaviour(operation, BehaviourAction.CutShort, MatchId: id),
-        "trickle" => new Behaviour(operation, BehaviourAction.Trickle, ChunkDelayMs: 50, MatchId: id),
-        "non-json" => Raw(operation, id, 200, "<html>oops</html>"u8.ToArray()),
-        "invalid-utf8" => Raw(operation, id, 201, [0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
-        "oversized" => Raw(operation, id, 200, Encoding.ASCII.GetBytes("{\"x\":\"" + new string('a', Oversized) + "\"}")),
-        _ when int.TryParse(fault, out var status) => new Behaviour(operation, BehaviourAction.Respond, Status: status, MatchId: id),
-        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
-    };
+        var id = Upstream.For(operation, originatorId);
+        return fault switch
+        {
+            "hang" => new Behaviour(operation, BehaviourAction.Hang, MatchId: id),
+            "cut-mid-answer" => new Behaviour(operation, BehaviourAction.CutShort, MatchId: id),
+            "trickle" => new Behaviour(operation, BehaviourAction.Trickle, ChunkDelayMs: 50, MatchId: id),
+            "non-json" => Raw(operation, id, 200, "<html>oops</html>"u8.ToArray()),
+            "invalid-utf8" => Raw(operation, id, 201, [0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+            "oversized" => Raw(operation, id, 200, Encoding.ASCII.GetBytes("{\"x\":\"" + new string('a', Oversized) + "\"}")),
+            _ when int.TryParse(fault, out var status) => new Behaviour(operation, BehaviourAction.Respond, Status: status, MatchId: id),
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
+        };
+    }
 
     private static Behaviour Raw(string operation, string id, int status, byte[] body) =>
         new(operation, BehaviourAction.Raw, Status: status, BodyBase64: Convert.ToBase64String(body), MatchId: id);
@@ -81,7 +85,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
         answer.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.UpstreamUnavailable, Id = request.Id, ProviderErrorCode = fault });
         var events = await fixture.EventsAsync(request.Id!);
         events.Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionDeclined));
-        fixture.SimulatorBook.Redemption(request.Id!).Should().BeNull("the provider turned it away before redeeming");
+        fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!)).Should().BeNull("the provider turned it away before redeeming");
     }
 
     [Fact]

@@ -83,9 +83,9 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
 
         // And a redemption in flight on node a when it dies.
         var inFlight = Messages.Redemption(await _simulator.ProvisionAsync());
-        _simulator.Control.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 1_000, MatchId: inFlight.Id, Times: 1));
+        _simulator.Control.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 1_000, MatchId: Upstream.Request(inFlight.Id!), Times: 1));
         var pending = toA.RedeemAsync(inFlight);
-        await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == inFlight.Id), n => n == 1, Patience, "the redemption in flight");
+        await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Request(inFlight.Id!)), n => n == 1, Patience, "the redemption in flight");
         await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Operation == Operation.ConfirmRedemption), n => n >= 1,
             Patience, "the first confirmation in flight");
 
@@ -97,7 +97,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         {
             await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
             _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().BeGreaterThanOrEqualTo(1);
-            _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+            _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
         }
 
         var tookOver = killed.Elapsed;
@@ -106,7 +106,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         var recovered = await Eventually.ReturnsAsync(() => _ledger.EventsAsync(inFlight.Id!),
             e => e.OfType<ProviderAdviceAcked>().Any(), Patience, "the redemption in flight recovered and reversed");
         recovered.Select(e => e.GetType()).Take(3).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
-        _simulator.Book.Redemption(inFlight.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
+        _simulator.Book.Redemption(Upstream.Request(inFlight.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
 
         // The survivor runs the projections now: a new redemption settles for lookups.
         var late = await _simulator.RedeemedThroughAsync(toB);

@@ -22,7 +22,7 @@ public sealed class UnknownAnswerTests(SwitchFixture fixture) : IDisposable
     public async Task A_correction_owed_after_a_504_comes_before_the_next_decision_and_reverses_the_approval()
     {
         var request = await fixture.ApprovedRedemptionAsync(_client);
-        var policy = new Redeem.OutcomePolicy(request.Id!, [], TakesReversals: true, ReverseUnknownOutcomes: true);
+        var policy = new Redeem.OutcomePolicy(request.Id!, TakesReversals: true, ReverseUnknownOutcomes: true);
         fixture.Host.Services.GetRequiredService<UnknownAnswers>()
             .Owe(Redemption.StreamKey(SwitchFixture.ClientId, request.Id!), policy, Redeem.UnknownOutcome(request.Id!, "not recorded in time"));
 
@@ -34,7 +34,7 @@ public sealed class UnknownAnswerTests(SwitchFixture fixture) : IDisposable
             typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionAnsweredUnknown), typeof(RedemptionReversed));
         events.OfType<RedemptionReversed>().Single().Origin.Should().Be(ReversalOrigin.Switch);
         await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
-        fixture.SimulatorBook.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
+        fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
         var lookup = await Eventually.ReturnsAsync(async () => (int)(await _client.GetAsync($"/suv/v1/redemptions/{request.Id}")).StatusCode,
             s => s != 202, TimeSpan.FromSeconds(20), "the redemption to settle");
         lookup.Should().Be(504, "a lookup replays what the till was told");

@@ -92,31 +92,45 @@ public sealed class FinanceTests(FinanceFixture fixture) : IDisposable
         var amountOff = await RedeemAsync(2_500, merchant, SwitchFixture.SettlementProvider);
         var reversed = await RedeemAsync(3_500, merchant, SwitchFixture.SettlementProvider);
         var unreported = await RedeemAsync(4_500, merchant, SwitchFixture.SettlementProvider);
+        var claimedTwice = await RedeemAsync(5_500, merchant, SwitchFixture.SettlementProvider);
         (await _client.ReverseAsync(Messages.Reversal(reversed.Id!))).Status.Should().Be(202);
-        await Eventually.ReturnsAsync(() => DayAsync(), r => Row(r, SwitchFixture.SettlementProvider, merchant) is { Approved: 3, Reversed: 1 },
+        await Eventually.ReturnsAsync(() => DayAsync(), r => Row(r, SwitchFixture.SettlementProvider, merchant) is { Approved: 4, Reversed: 1 },
             TimeSpan.FromSeconds(30), "the projection to hold the day");
+        // The provider's file names requests by the ids the provider got: the switch's, not the originators'.
+        var ids = new Dictionary<string, string>();
+        foreach (var request in new[] { matched, amountOff, reversed, unreported, claimedTwice })
+        {
+            ids[request.Id!] = (await fixture.ViewAsync(request.Id!))!.UpstreamRequestId!;
+        }
+
         var stranger = Guid.NewGuid().ToString();
         var file = string.Join('\n',
             "requestId,providerReference,amountMinor,currency,status",
-            matched.Id + ",P1,1500,710,REDEEMED",
-            amountOff.Id + ",P2,2499,710,REDEEMED",
-            reversed.Id + ",P3,3500,710,REDEEMED",
-            stranger + ",P4,500,710,REDEEMED");
+            ids[matched.Id!] + ",,1500,710,REDEEMED",
+            ids[amountOff.Id!] + ",,2499,710,REDEEMED",
+            ids[reversed.Id!] + ",,3500,710,REDEEMED",
+            stranger + ",P4,500,710,REDEEMED",
+            ids[claimedTwice.Id!] + ",,5500,710,REDEEMED",
+            ids[claimedTwice.Id!].ToUpperInvariant() + ",,5500,710,REDEEMED");
 
         using var response = await _ops.PostAsync($"/ops/v1/finance/days/{Today}/settlements/{SwitchFixture.SettlementProvider}",
             new StringContent(file, Encoding.UTF8, "text/csv"));
         var report = await response.Content.ReadFromJsonAsync<MatchReport>(AdviceOperations.Json);
 
-        report!.Rows.Select(r => (r.Result, r.RequestId)).Should().BeEquivalentTo(new[]
+        report!.Rows.Select(r => (r.Result, r.RequestId.ToLowerInvariant())).Should().BeEquivalentTo(new[]
         {
-            (MatchResult.Matched, matched.Id!),
-            (MatchResult.AmountMismatch, amountOff.Id!),
-            (MatchResult.StateMismatch, reversed.Id!),
+            (MatchResult.Matched, ids[matched.Id!]),
+            (MatchResult.AmountMismatch, ids[amountOff.Id!]),
+            (MatchResult.StateMismatch, ids[reversed.Id!]),
             (MatchResult.MissingAtSwitch, stranger),
-            (MatchResult.MissingAtProvider, unreported.Id!),
+            (MatchResult.Matched, ids[claimedTwice.Id!]),
+            (MatchResult.Duplicate, ids[claimedTwice.Id!]),
+            (MatchResult.MissingAtProvider, ids[unreported.Id!]),
         });
-        report.Matched.Should().Be(1);
-        report.Breaks.Should().Be(4);
+        report.Rows.Where(r => r.Result != MatchResult.MissingAtSwitch).Should().AllSatisfy(r => r.ClientId.Should().Be(SwitchFixture.ClientId),
+            "every row names the redemption as its originator knows it");
+        report.Matched.Should().Be(2);
+        report.Breaks.Should().Be(5);
     }
 
     [Fact]

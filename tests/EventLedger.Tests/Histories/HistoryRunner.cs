@@ -76,7 +76,7 @@ public sealed class HistoryRunner(HistoryWorld world)
         {
             var voucher = spec.Redemptions[r].Voucher;
             codes[r] = voucher == VoucherKind.Shared && r > 0 ? codes[0] : await world.Simulator.ProvisionAsync(confirm: voucher != VoucherKind.Unconfirmed);
-            if (RedeemBehaviour(spec.Redemptions[r].Fault, requestIds[r]) is { } behaviour)
+            if (RedeemBehaviour(spec.Redemptions[r].Fault, Upstream.Request(requestIds[r])) is { } behaviour)
             {
                 world.Simulator.Control.Add(behaviour);
             }
@@ -88,7 +88,7 @@ public sealed class HistoryRunner(HistoryWorld world)
         foreach (var op in spec.Ops.Where(o => o.Kind is OpKind.Confirm or OpKind.Reverse))
         {
             if (adviceIds.TryAdd((op.Redemption, op.Kind, op.Advice), Guid.NewGuid().ToString()) &&
-                AdviceBehaviour(op, adviceIds[(op.Redemption, op.Kind, op.Advice)]) is { } behaviour)
+                AdviceBehaviour(op, Upstream.Advice(adviceIds[(op.Redemption, op.Kind, op.Advice)])) is { } behaviour)
             {
                 world.Simulator.Control.Add(behaviour);
                 Count(op.Fault.ToString(), true);
@@ -208,8 +208,8 @@ public sealed class HistoryRunner(HistoryWorld world)
             [.. run.Lookups.Where(l => l.Redemption == r).Select(l => (l.Status, l.Body))],
             finalLookup,
             await Patiently(() => world.Ledger.EventsAsync(requestId)),
-            world.Simulator.Book.Redemption(requestId)?.State,
-            world.Simulator.Book.WasReversedBeforeRequest(requestId));
+            world.Simulator.Book.Redemption(Upstream.Request(requestId))?.State,
+            world.Simulator.Book.WasReversedBeforeRequest(Upstream.Request(requestId)));
     }
 
     /// <summary>
@@ -251,7 +251,7 @@ public sealed class HistoryRunner(HistoryWorld world)
 
     private void Forget(Run run)
     {
-        foreach (var id in run.RequestIds.Concat(run.AdviceIds.Values))
+        foreach (var id in run.RequestIds.Select(id => Upstream.Request(id)).Concat(run.AdviceIds.Values.Select(id => Upstream.Advice(id))))
         {
             world.Simulator.Control.Forget(id);
         }

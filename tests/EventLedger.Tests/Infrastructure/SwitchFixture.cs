@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Alba;
 using EventLedger.ProviderSimulator;
+using EventLedger.Redemptions;
 using EventLedger.Security;
 using EventLedger.Suv;
 using EventLedger.Suv.Messages;
@@ -121,6 +122,13 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         return events.OfType<T>().First(condition ?? (_ => true));
     }
 
+    /// <summary>The view of one of <see cref="ClientId"/>'s redemptions, as the projection has it now.</summary>
+    public async Task<RedemptionView?> ViewAsync(string requestId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.LoadAsync<RedemptionView>(Redemption.StreamKey(ClientId, requestId));
+    }
+
     /// <summary>Every event of a redemption stream, in order.</summary>
     public async Task<IReadOnlyList<object>> EventsAsync(string clientId, string requestId)
     {
@@ -131,9 +139,9 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
 
     public Task<IReadOnlyList<object>> EventsAsync(string requestId) => EventsAsync(ClientId, requestId);
 
-    /// <summary>How many times the simulator received a message of this operation with this id.</summary>
+    /// <summary>How many times the simulator received a message of this operation with this id (the originator's; the provider's is looked for).</summary>
     public int Received(string operation, string id) =>
-        SimulatorControl.Received().Where(m => m.Operation == operation && m.Id == id).Sum(m => m.Count);
+        SimulatorControl.Received().Where(m => m.Operation == operation && m.Id == Upstream.For(operation, id)).Sum(m => m.Count);
 
     /// <summary>Issues and confirms a voucher on the simulator, as a provider's sales channel would.</summary>
     public async Task<string> ProvisionVoucherAsync(long valueMinor = 10_000, bool confirm = true)

@@ -55,9 +55,9 @@ public sealed class TestProvider : IAsyncDisposable
         return request;
     }
 
-    /// <summary>How many times it received a message of this operation with this id.</summary>
+    /// <summary>How many times it received a message of this operation with this id (the originator's; the provider's is looked for).</summary>
     public int Received(string operation, string id) =>
-        Control.Received().Where(m => m.Operation == operation && m.Id == id).Sum(m => m.Count);
+        Control.Received().Where(m => m.Operation == operation && m.Id == Upstream.For(operation, id)).Sum(m => m.Count);
 
     /// <summary>The provider goes down: its port refuses connections.</summary>
     public ValueTask StopAsync() => Server.DisposeAsync();

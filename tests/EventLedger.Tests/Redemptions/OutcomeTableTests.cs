@@ -71,7 +71,8 @@ public sealed class OutcomeTableTests
 
         var decision = Redeem.DecideOutcome(State(Requested())!, outcome, Given.Command(), SwitchReversalId, Now);
 
-        decision.Events.Should().Equal(new VoucherRedeemed(201, outcome.Answer.Json, 10_000, "710", "PREF1", Now));
+        decision.Events.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            new VoucherRedeemed(201, outcome.Answer.Json, 10_000, "710", "PREF1", Now, ((UpstreamOutcome.Approved)outcome).ProviderIdentifiers));
         decision.Answer.Should().Be(outcome.Answer);
     }
 

@@ -49,7 +49,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.Forward);
         fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
         fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
-        fixture.SimulatorBook.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+        fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
     }
 
     [Fact]
@@ -158,8 +158,8 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         // The provider redeems too late, and the switch's reversal undoes it: by reversing it, or,
         // overtaking it, by making the provider refuse it.
         await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
-        await Eventually.ReturnsAsync(() => fixture.SimulatorBook.Redemption(request.Id!)?.State ?? (SimulatedRedemptionState?)null,
-            s => s == SimulatedRedemptionState.Reversed || (s is null && fixture.SimulatorBook.WasReversedBeforeRequest(request.Id!)),
+        await Eventually.ReturnsAsync(() => fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))?.State ?? (SimulatedRedemptionState?)null,
+            s => s == SimulatedRedemptionState.Reversed || (s is null && fixture.SimulatorBook.WasReversedBeforeRequest(Upstream.Request(request.Id!))),
             TimeSpan.FromSeconds(10), "nothing redeemed at the provider");
     }
 
@@ -174,7 +174,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
 
         answer.Status.Should().Be(504);
         (await fixture.EventsAsync(request.Id!)).OfType<RedemptionOutcomeUnknown>().Should().ContainSingle();
-        fixture.SimulatorBook.Redemption(request.Id!).Should().NotBeNull("the simulator redeemed before it cut the line");
+        fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!)).Should().NotBeNull("the simulator redeemed before it cut the line");
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         var ack = await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         ack.Should().BeEquivalentTo(new { Kind = AdviceKind.Confirmation, AdviceId = confirmation.Id, BySwitch = false, ProviderStatus = 202 });
-        fixture.SimulatorBook.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+        fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
         fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
         (await DeliveryAsync(request.Id!, confirmation.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, Attempts = 1 });
     }
@@ -53,7 +53,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         fixture.Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(5);
         (await DeliveryAsync(request.Id!, reversal.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, Attempts = 5, LastStatus = 202 });
         (await fixture.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
-        fixture.SimulatorBook.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
+        fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
     }
 
     [Fact]
@@ -62,14 +62,14 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         var request = await fixture.ApprovedRedemptionAsync(_client, SwitchFixture.ImpatientProvider);
         var reversal = Messages.Reversal(request.Id!);
         fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 404,
-            ErrorType: ErrorTypes.UnableToLocateRecord, MatchId: reversal.Id));
+            ErrorType: ErrorTypes.UnableToLocateRecord, MatchId: Upstream.Advice(reversal.Id!)));
 
         (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 
         (await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!)).ProviderStatus.Should().Be(404);
         // Within twice the provider's timeout the request might still have been on its way: tried again.
         (await fixture.DeliveryAsync(request.Id!, reversal.Id!))!.Attempts.Should().BeGreaterThan(1);
-        fixture.SimulatorControl.Forget(reversal.Id!);
+        fixture.SimulatorControl.Forget(Upstream.Advice(reversal.Id!));
     }
 
     [Fact]

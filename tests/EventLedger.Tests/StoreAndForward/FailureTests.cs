@@ -53,7 +53,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
             await doomed.KillAsync();
         }
 
-        _simulator.Control.Received().Should().NotContain(m => m.Id == confirmation.Id, "nothing was sent before the kill");
+        _simulator.Control.Received().Should().NotContain(m => m.Id == Upstream.Advice(confirmation.Id!), "nothing was sent before the kill");
         await using var restarted = await SwitchProcess.StartAsync(_settings);
 
         await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
@@ -81,7 +81,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
         // The provider sees the advice twice, with the same id, and answers both alike.
         _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(2);
-        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Confirmed);
+        _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
         await _ledger.AckedOnceAsync(request.Id!, reversal.Id!, Patience);
         _simulator.Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(2);
-        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed);
+        _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
             "the recovered redemption's reversal to be acknowledged");
         events.Select(e => e.GetType()).Take(3).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
         events.OfType<RedemptionReversed>().Single().Origin.Should().Be(ReversalOrigin.Switch);
-        _simulator.Book.Redemption(request.Id!)!.State.Should().Be(SimulatedRedemptionState.Reversed, "the provider redeemed it, then reversed it");
+        _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed, "the provider redeemed it, then reversed it");
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         }
 
         var received = _simulator.Control.Received();
-        sent.Should().AllSatisfy(a => received.Should().Contain(m => m.Id == a.Id, "no advice is lost"));
+        sent.Should().AllSatisfy(a => received.Should().Contain(m => m.Id == Upstream.Advice(a.Id!), "no advice is lost"));
     }
 
     private static HttpClient Originator(SwitchProcess process) => process.Client(SwitchFixture.ClientId, SwitchFixture.ClientPassword);

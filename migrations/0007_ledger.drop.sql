@@ -1,0 +1,2 @@
+drop index if exists ledger.mt_doc_redemptionview_idx_requested_at;
+drop index if exists ledger.mt_doc_redemptionview_idx_upstream_request_id;
