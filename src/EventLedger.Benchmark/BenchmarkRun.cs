@@ -62,14 +62,16 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         log($"after a restart, first redemption {firstMs:0} ms after the process started");
 
         DrainResult drain;
+        FinanceResult finance;
         await using (running)
         {
             drain = await DrainAsync(sut, probe, simulatorUrl);
+            finance = await FinanceAsync(sut);
         }
 
         var rebuild = await RebuildAsync(sut, probe);
         return new BenchmarkResult(DateTimeOffset.UtcNow, command, options.Smoke, await MachineAsync(postgres), options.JitWarmupSeconds, options.WarmupSeconds, options.MeasureSeconds,
-            baseline, loads, lags, drain, rebuild, starts, statements);
+            baseline, loads, lags, drain, rebuild, finance, starts, statements);
     }
 
     private async Task<IReadOnlyList<BaselineResult>> BaselineAsync(LocalPostgres.LocalPostgres postgres, string pgbench, string work)
@@ -200,6 +202,31 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         var result = new DrainResult((int)pending, pileUp.Elapsed.TotalSeconds, draining.Elapsed.TotalSeconds,
             pending / Math.Max(draining.Elapsed.TotalSeconds, 0.001), RetryCapMs: 5_000);
         log($"drain: {pending} advices acknowledged {result.DrainSeconds:0.0} s after the provider recovered ({result.AdvicesPerSecond:0}/s)");
+        return result;
+    }
+
+    /// <summary>Times finance's read of today (every redemption of the runs): the median of three, the first warming up.</summary>
+    private async Task<FinanceResult> FinanceAsync(SwitchUnderTest sut)
+    {
+        const int reads = 3;
+        using var ops = sut.OperatorClient();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var seconds = new List<double>();
+        long events = 0;
+        for (var i = 0; i < reads; i++)
+        {
+            var read = Stopwatch.StartNew();
+            using var response = await ops.GetAsync($"ops/v1/finance/days/{today}");
+            response.EnsureSuccessStatusCode();
+            using var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            read.Stop();
+            seconds.Add(read.Elapsed.TotalSeconds);
+            events = report.RootElement.GetProperty("eventCount").GetInt64();
+        }
+
+        var median = seconds.Order().ElementAt(reads / 2);
+        var result = new FinanceResult(reads, events, median, events / Math.Max(median, 0.001));
+        log($"finance: the day's totals over {events} events in {median:0.00} s (median of {reads}) = {result.EventsPerSecond:0} events/s");
         return result;
     }
 

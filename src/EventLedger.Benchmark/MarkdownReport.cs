@@ -90,6 +90,8 @@ public static class MarkdownReport
         Line($"- **Drain:** {d.Advices} confirmations accepted in {d.PileUpSeconds:0.0} s while the provider answered 503 to every advice; after it recovered, all were acknowledged in {d.DrainSeconds:0.0} s = **{d.AdvicesPerSecond:0} advices/s**. Retries back off up to {d.RetryCapMs / 1000.0:0.#} s in this run, so up to that much of the drain is waiting for the next attempt by design.");
         var b = r.Rebuild;
         Line($"- **Rebuild:** `projections rebuild --projection RedemptionView` over {b.Events} events took {b.CommandSeconds:0.0} s, of which {b.BootSeconds:0.0} s is booting the command (timed with `projections list`): **{b.EventsPerSecond:0} events/s**.");
+        var f = r.Finance;
+        Line($"- **Finance:** the day's totals (`GET /ops/v1/finance/days/{{today}}`: every event of the day's redemptions read in one statement, hashed and folded) over {f.Events} events took {f.MedianSeconds:0.00} s (median of {f.Reads}): **{f.EventsPerSecond:0} events/s**, {f.EventsPerSecond / Math.Max(b.EventsPerSecond, 1):0.0}× the rebuild's rate in the same run.");
         foreach (var start in r.Starts)
         {
             Line($"- **Start to first redemption ({start.When}):** {start.FirstRedemptionMs:0} ms from process start to the first approved redemption (Release build, pre-generated handlers).");

@@ -13,6 +13,9 @@ public sealed record DrainResult(int Advices, double PileUpSeconds, double Drain
 /// <summary>A full rebuild of the redemption view by the switch's own <c>projections rebuild</c> command.</summary>
 public sealed record RebuildResult(long Events, double CommandSeconds, double BootSeconds, double EventsPerSecond);
 
+/// <summary>The day's totals as finance reads them: every event of the day's redemptions, read, hashed and folded per request.</summary>
+public sealed record FinanceResult(int Reads, long Events, double MedianSeconds, double EventsPerSecond);
+
 public sealed record StartResult(string When, double FirstRedemptionMs);
 
 public sealed record BenchmarkResult(
@@ -28,6 +31,7 @@ public sealed record BenchmarkResult(
     IReadOnlyList<LagResult> ProjectionLag,
     DrainResult Drain,
     RebuildResult Rebuild,
+    FinanceResult Finance,
     IReadOnlyList<StartResult> Starts,
     IReadOnlyList<StatementStats> TopStatements)
 {
@@ -40,6 +44,7 @@ public sealed record BenchmarkResult(
         .. ProjectionLag.Where(l => l.Samples == 0).Select(l => $"no projection lag sample during {l.Scenario} at {l.Concurrency}"),
         .. Drain.Advices == 0 ? ["no advice was drained"] : Array.Empty<string>(),
         .. Rebuild.Events == 0 ? ["the rebuild saw no event"] : Array.Empty<string>(),
+        .. Finance.Events == 0 ? ["the day's totals read no event"] : Array.Empty<string>(),
         .. Starts.Count == 0 ? ["no start was measured"] : Array.Empty<string>(),
     ];
 }

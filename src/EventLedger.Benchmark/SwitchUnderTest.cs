@@ -9,6 +9,7 @@ namespace EventLedger.Benchmark;
 public sealed class SwitchUnderTest(SwitchBuild build, string connectionString, Uri simulator, string simulatorPassword)
 {
     public const string ClientId = "22222222";
+    public const string OperatorId = "bench-ops";
     public const string SwitchInstitution = "33333333";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -19,6 +20,18 @@ public sealed class SwitchUnderTest(SwitchBuild build, string connectionString, 
     public Uri Url { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
 
     public string ClientPassword => _clientPassword;
+
+    /// <summary>An HTTP client signed in as the switch's operator account.</summary>
+    public HttpClient OperatorClient() => new()
+    {
+        BaseAddress = Url,
+        Timeout = TimeSpan.FromMinutes(5),
+        DefaultRequestHeaders =
+        {
+            Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{OperatorId}:{_clientPassword}"))),
+        },
+    };
 
     /// <summary>The load generator's view of this switch and the simulator behind it.</summary>
     public LoadOptions Load(Scenario scenario, int concurrency, BenchmarkOptions options, int vouchers) => new()
@@ -75,6 +88,10 @@ public sealed class SwitchUnderTest(SwitchBuild build, string connectionString, 
         settings["Clients:0:Id"] = ClientId;
         settings["Clients:0:Name"] = "Benchmark Till";
         settings["Clients:0:PasswordHash"] = _clientHash;
+        // Finance's reports are timed too; the operator shares the till's password.
+        settings["Operators:0:Id"] = OperatorId;
+        settings["Operators:0:Name"] = "Benchmark Finance";
+        settings["Operators:0:PasswordHash"] = _clientHash;
         return settings;
     }
 

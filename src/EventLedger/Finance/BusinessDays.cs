@@ -133,11 +133,33 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
         return new DayLedger(totals.Result(), Convert.ToHexStringLower(sha.GetHashAndReset()), count, last);
     }
 
+    /// <summary>
+    /// How long after a day's end a request stamped in it may still commit (a transaction is stamped
+    /// when it begins; a request waits at most 10 s for its redemption's lock and 5 s, by default, to
+    /// record): a day is closed only once this has passed too.
+    /// </summary>
+    public static readonly TimeSpan SettlingMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> for finance's reports: a day that has ended only once the view has
+    /// applied every request of it (<see cref="DayUnavailableException"/>, 409, otherwise), so that
+    /// none is left out; the current day as it stands.
+    /// </summary>
+    public async Task<DayLedger> ReadReportAsync(DateOnly day, Action<RedemptionView>? each, DateTimeOffset now, CancellationToken ct)
+    {
+        if (Bounds(day).To <= now)
+        {
+            await EnsureViewsCaughtUpAsync(day, ct);
+        }
+
+        return await ReadAsync(day, each, ct);
+    }
+
     /// <summary>The day's redemptions of one provider, folded from their events, for matching; bounded by <see cref="FinanceOptions.MaxRedemptionsPerDay"/>.</summary>
-    public async Task<IReadOnlyList<RedemptionView>> RedemptionsAsync(DateOnly day, string provider, CancellationToken ct)
+    public async Task<IReadOnlyList<RedemptionView>> RedemptionsAsync(DateOnly day, string provider, DateTimeOffset now, CancellationToken ct)
     {
         var views = new List<RedemptionView>();
-        await ReadAsync(day, view =>
+        await ReadReportAsync(day, view =>
         {
             if (view.ProviderId != provider)
             {
@@ -151,7 +173,7 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
             }
 
             views.Add(view);
-        }, ct);
+        }, now, ct);
         return views;
     }
 

@@ -34,14 +34,24 @@ public sealed record DayReport(
 public static class DayEndpoints
 {
     [WolverineGet("/ops/v1/finance/days/{day}", OperationId = "dayTotals")]
-    public static async Task<IResult> Totals(string day, HttpContext context, BusinessDays days, FinanceOptions options, IDocumentStore store)
+    public static async Task<IResult> Totals(
+        string day, HttpContext context, BusinessDays days, FinanceOptions options, IDocumentStore store, TimeProvider time)
     {
         if (!BusinessDays.TryParseDay(day, out var date))
         {
             return Results.Problem("day must be yyyy-MM-dd", statusCode: 400);
         }
 
-        var current = await days.ReadAsync(date, null, context.RequestAborted);
+        DayLedger current;
+        try
+        {
+            current = await days.ReadReportAsync(date, null, time.GetUtcNow(), context.RequestAborted);
+        }
+        catch (DayUnavailableException ex)
+        {
+            return ex.ToProblem();
+        }
+
         await using var session = store.QuerySession();
         var closed = await session.LoadAsync<ClosedDay>(day, context.RequestAborted);
         var report = closed is null
@@ -63,16 +73,17 @@ public static class DayEndpoints
         }
 
         var now = time.GetUtcNow();
-        if (days.Bounds(date).To > now)
+        if (days.Bounds(date).To + BusinessDays.SettlingMargin > now)
         {
-            return Results.Problem("a day can only be closed once it has ended", statusCode: 409);
+            return Results.Problem(
+                $"a day can only be closed once it has ended and {BusinessDays.SettlingMargin.TotalMinutes:0} minute has passed for its last requests to commit",
+                statusCode: 409);
         }
 
         DayLedger frozen;
         try
         {
-            await days.EnsureViewsCaughtUpAsync(date, context.RequestAborted);
-            frozen = await days.ReadAsync(date, null, context.RequestAborted);
+            frozen = await days.ReadReportAsync(date, null, now, context.RequestAborted);
         }
         catch (DayUnavailableException ex)
         {

@@ -35,6 +35,12 @@ public enum MatchResult
 
     /// <summary>A second (or later) line for a request already listed: a double claim.</summary>
     Duplicate,
+
+    /// <summary>
+    /// The id names more than one redemption: only possible for redemptions from before upstream
+    /// ids, which went to the provider under their originators' ids. Each of them is reported on its own too.
+    /// </summary>
+    Ambiguous,
 }
 
 /// <summary>
@@ -54,7 +60,8 @@ public static class SettlementMatch
     public const string Reversed = "REVERSED";
 
     [WolverinePost("/ops/v1/finance/days/{day}/settlements/{provider}", OperationId = "matchSettlement")]
-    public static async Task<IResult> Post(string day, string provider, HttpContext context, BusinessDays days, FinanceOptions options)
+    public static async Task<IResult> Post(
+        string day, string provider, HttpContext context, BusinessDays days, FinanceOptions options, TimeProvider time)
     {
         if (!BusinessDays.TryParseDay(day, out var date))
         {
@@ -79,7 +86,7 @@ public static class SettlementMatch
         IReadOnlyList<RedemptionView> views;
         try
         {
-            views = await days.RedemptionsAsync(date, provider, context.RequestAborted);
+            views = await days.RedemptionsAsync(date, provider, time.GetUtcNow(), context.RequestAborted);
         }
         catch (DayUnavailableException ex)
         {
@@ -97,13 +104,7 @@ public static class SettlementMatch
     /// </summary>
     public static MatchReport Match(string provider, string day, IReadOnlyList<RedemptionView> views, IReadOnlyList<SettlementLine> lines)
     {
-        // Upstream ids are unique; only redemptions from before them could share one, and then the first stands for both.
-        var byRequest = new Dictionary<string, RedemptionView>(StringComparer.Ordinal);
-        foreach (var view in views)
-        {
-            byRequest.TryAdd(Key(view.UpstreamRequestId ?? view.RequestId), view);
-        }
-
+        var byRequest = views.ToLookup(v => Key(v.UpstreamRequestId ?? v.RequestId), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<MatchRow>();
         for (var i = 0; i < lines.Count; i++)
@@ -111,19 +112,31 @@ public static class SettlementMatch
             var line = lines[i];
             var number = i + 2; // the header is line 1
             var key = Key(line.RequestId);
-            var view = byRequest.GetValueOrDefault(key);
+            var candidates = byRequest[key].ToList();
+            var view = candidates.Count == 1 ? candidates[0] : null;
             if (!seen.Add(key))
             {
                 rows.Add(Row(MatchResult.Duplicate, view, line, number));
                 continue;
             }
 
-            rows.Add(Row(view is null ? MatchResult.MissingAtSwitch : Compare(view, line), view, line, number));
+            rows.Add(candidates.Count > 1 ? Row(MatchResult.Ambiguous, null, line, number)
+                : Row(view is null ? MatchResult.MissingAtSwitch : Compare(view, line), view, line, number));
         }
 
-        foreach (var view in views.Where(v => Stands(v) && !seen.Contains(Key(v.UpstreamRequestId ?? v.RequestId))))
+        // Redemptions an ambiguous line may mean are not taken as listed: each stands on its own row.
+        var ambiguous = byRequest.Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var view in views.Where(v => Stands(v)))
         {
-            rows.Add(Row(MatchResult.MissingAtProvider, view, null, null));
+            var key = Key(view);
+            if (ambiguous.Contains(key))
+            {
+                rows.Add(Row(MatchResult.Ambiguous, view, null, null));
+            }
+            else if (!seen.Contains(key))
+            {
+                rows.Add(Row(MatchResult.MissingAtProvider, view, null, null));
+            }
         }
 
         var matched = rows.Count(r => r.Result == MatchResult.Matched);
@@ -157,6 +170,8 @@ public static class SettlementMatch
         view is null ? null : BusinessDays.Amount(view), line?.AmountMinor, view?.Currency ?? line?.Currency, number);
 
     private static string Key(string requestId) => requestId.Trim().ToLowerInvariant();
+
+    private static string Key(RedemptionView v) => Key(v.UpstreamRequestId ?? v.RequestId);
 
     public static async Task<IReadOnlyList<SettlementLine>> ReadAsync(Stream body, int maxBytes, CancellationToken ct)
     {

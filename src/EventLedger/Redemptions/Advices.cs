@@ -57,7 +57,7 @@ public static class Advices
         var key = Redemption.StreamKey(advice.ClientId, advice.RequestId);
         // An originator's free text is stored too: the voucher's code, should it appear, is masked first.
         var answer = await ledger.DecideAsync(key, state => decide(
-            state, advice with { AdviceJson = Security.SecretScrubber.Json(advice.AdviceJson, codes.Recognising(state?.VoucherCodeHash, state?.VoucherPinHash)) },
+            state, advice with { AdviceJson = Security.SecretScrubber.Json(advice.AdviceJson, codes.Recognising(state?.VoucherCodeHash, state?.VoucherPinHash, key)) },
             ProviderTakes(providers, state, advice.Kind), now), CancellationToken.None);
         return answer.ToResult();
     }

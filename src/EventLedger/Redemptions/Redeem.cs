@@ -17,8 +17,9 @@ public sealed record RedeemCommand(
     string? PinHash = null)
 {
     /// <summary>The voucher's code and PIN as this request holds them: kept out of everything stored, from either side.</summary>
-    public Secrets Secrets { get; } = new(new[] { Request.Voucher?.Code, Request.Voucher?.Pin?.ClearPin, Request.Voucher?.Pin?.PinBlock }
-        .OfType<string>().ToList());
+    public Secrets Secrets { get; } = new(
+        Request.Voucher?.Code is { } code ? [code] : [],
+        new[] { Request.Voucher?.Pin?.ClearPin, Request.Voucher?.Pin?.PinBlock }.OfType<string>().ToList());
 }
 
 /// <summary>What became of the provider call, with the answer the originator gets and the outcome the ledger records.</summary>
@@ -76,12 +77,12 @@ public static class Redeem
         }
 
         var now = time.GetUtcNow();
+        var key = Redemption.StreamKey(request.Client!.Id!, request.Id!);
         var command = new RedeemCommand(
-            request, request.Client!.Id!, provider, codes.Protect(request.Voucher.Code!),
+            request, request.Client.Id!, provider, codes.Protect(request.Voucher.Code!),
             Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
             new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name },
-            (request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock) is { Length: > 0 } pin ? codes.HashPin(pin) : null);
-        var key = Redemption.StreamKey(command.ClientId, request.Id!);
+            (request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock) is { Length: > 0 } pin ? codes.HashPin(pin, key) : null);
 
         // The stream is started before the call; a second request with this id, even one racing
         // this one, loses the start and is refused without reaching the provider. While the database
@@ -110,24 +111,26 @@ public static class Redeem
         catch (Exception ex)
         {
             // The request is recorded and the provider was called: whatever kept the outcome from
-            // the ledger (the database away, another node holding the redemption's lock past its
-            // timeout, anything else), "nothing was recorded" would be untrue. The originator is
-            // told the outcome is unknown, and the ledger is made to say the same (at once for every
-            // later decision, in writing as soon as it can be), whatever an attempt in doubt recorded.
+            // the ledger, "nothing was recorded" would be untrue, so the originator is told the
+            // outcome is unknown. When the database was away or another node held the redemption,
+            // the ledger is made to say the same at once (for every later decision; in writing as
+            // soon as it can be), whatever an attempt in doubt recorded. Any other fault may well
+            // strike the correction again, so it is not owed: the redemption stays "awaiting
+            // provider" and in-flight recovery records it unknown and reverses it, as after a crash.
+            var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
             var log = logs.CreateLogger(typeof(Redeem));
             if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
             {
                 log.LogWarning("Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
                     request.Id, command.ClientId, Faults.Describe(ex));
+                unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
             }
             else
             {
-                log.LogError(ex, "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown",
+                log.LogError(ex, "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown, left to in-flight recovery",
                     request.Id, command.ClientId);
             }
 
-            var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
-            unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
             return unknown.Answer.ToResult();
         }
     }

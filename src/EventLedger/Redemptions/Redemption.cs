@@ -78,7 +78,12 @@ public sealed record Redemption
             ClientId = e.ClientId, RequestId = e.RequestId, Outcome = RedemptionOutcome.NoRequest, ReversalBeforeRequestId = e.AdviceId,
         },
         (null, _) => throw new InvalidOperationException($"a redemption stream cannot start with {@event.GetType().Name}"),
-        (_, VoucherRedeemed e) => state with { Outcome = RedemptionOutcome.Approved, Identifiers = e.ProviderIdentifiers ?? state.Identifiers },
+        (_, VoucherRedeemed e) => state with
+        {
+            Outcome = RedemptionOutcome.Approved,
+            // Approvals recorded before the response's identifiers were kept: the answer given holds them.
+            Identifiers = e.ProviderIdentifiers ?? SuvJson.Deserialize<RedemptionResponse>(e.ResponseJson).ThirdPartyIdentifiers ?? state.Identifiers,
+        },
         (_, RedemptionDeclined) => state with { Outcome = RedemptionOutcome.Declined },
         (_, RedemptionNotSent) => state with { Outcome = RedemptionOutcome.NotSent },
         (_, RedemptionOutcomeUnknown) or (_, RedemptionAnsweredUnknown) => state with { Outcome = RedemptionOutcome.Unknown },

@@ -100,7 +100,8 @@ public sealed class RedemptionViewProjection : SingleStreamProjection<Redemption
             case RedemptionRequested r:
                 view.ClientId = r.ClientId;
                 view.RequestId = r.RequestId;
-                view.UpstreamRequestId = Suv.SuvJson.Deserialize<Suv.Messages.RedemptionRequest>(r.UpstreamRequestJson).Id ?? r.RequestId;
+                // Lower-cased, as providers' files and desks may spell it either way; ids are UUIDs.
+                view.UpstreamRequestId = (Suv.SuvJson.Deserialize<Suv.Messages.RedemptionRequest>(r.UpstreamRequestJson).Id ?? r.RequestId).ToLowerInvariant();
                 view.ProviderId = r.ProviderId;
                 view.OriginatorInstitutionId = r.OriginatorInstitutionId;
                 view.MerchantId = r.MerchantId;

@@ -22,8 +22,13 @@ public static class UpstreamIds
     /// <summary>The id a redemption request goes to its provider under.</summary>
     public static string Request(string clientId, string requestId) => NameBased($"request\n{clientId}\n{requestId.ToLowerInvariant()}");
 
-    /// <summary>The id an advice (the originator's, or the switch's own reversal) goes to its provider under.</summary>
-    public static string Advice(string clientId, string adviceId) => NameBased($"advice\n{clientId}\n{adviceId.ToLowerInvariant()}");
+    /// <summary>
+    /// The id an advice (the originator's, or the switch's own reversal) goes to its provider under:
+    /// of its redemption's key too, so that a till reusing an advice id on another request never
+    /// sends the provider one id for two advices.
+    /// </summary>
+    public static string Advice(string clientId, string requestId, string adviceId) =>
+        NameBased($"advice\n{clientId}\n{requestId.ToLowerInvariant()}\n{adviceId.ToLowerInvariant()}");
 
     /// <summary>
     /// An advice as the provider gets it: the switch's id for it, the exact request id the provider
@@ -42,7 +47,7 @@ public static class UpstreamIds
 
     private static BasicAdvice Upstream(BasicAdvice advice, string clientId, string adviceId, Redemption redemption) => advice with
     {
-        Id = Advice(clientId, adviceId),
+        Id = Advice(clientId, redemption.RequestId, adviceId),
         RequestId = redemption.UpstreamRequestId,
         ThirdPartyIdentifiers = [.. redemption.Identifiers],
     };

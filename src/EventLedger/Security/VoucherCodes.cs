@@ -37,23 +37,18 @@ public sealed class VoucherCodes
 
     /// <summary>
     /// The keyed hash of a PIN, kept only so that a provider's text that echoes it is recognised and
-    /// masked. Apart from the code's (its own prefix), so a PIN and a code never share a hash.
+    /// masked. Salted with the redemption it belongs to: PINs are short, and one hash per PIN value
+    /// for the whole ledger would let anyone who can redeem build a table from PIN to hash.
     /// </summary>
-    public string HashPin(string pin) => Hash("pin\n" + pin);
+    public string HashPin(string pin, string redemption) => Hash($"pin\n{redemption}\n{pin}");
 
     /// <summary>A voucher's secrets known only by their keyed hashes: a candidate is a secret when it hashes the same.</summary>
-    public Secrets Recognising(string? codeHash, string? pinHash)
-    {
-        if (codeHash is null && pinHash is null)
-        {
-            return Secrets.None;
-        }
+    public Secrets Recognising(string? codeHash, string? pinHash, string redemption) => new([], [],
+        codeHash is null ? null : candidate => Same(Hash(candidate), codeHash),
+        pinHash is null ? null : candidate => Same(HashPin(candidate, redemption), pinHash));
 
-        return new Secrets([], candidate => Same(Hash(candidate), codeHash) || Same(HashPin(candidate), pinHash));
-    }
-
-    private static bool Same(string hash, string? expected) =>
-        expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(expected));
+    private static bool Same(string hash, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(expected));
 
     public static string Mask(string code) => code.Length < MinLengthToRevealTail
         ? new string('*', code.Length)

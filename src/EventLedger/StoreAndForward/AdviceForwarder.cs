@@ -55,7 +55,7 @@ public sealed class AdviceForwarder(
             var result = await gateway.SendAsync(provider, HttpMethod.Post, Path(delivery.Kind), System.Text.Encoding.UTF8.GetBytes(delivery.AdviceJson));
             // A provider's refusal may echo the voucher's code or PIN: recognised by their hashes, they are masked before anything records them.
             verdict = DeliveryVerdict.Of(delivery.Kind, result, NotFoundIsFinal(delivery, provider, time.GetUtcNow()))
-                .Scrubbed(codes.Recognising(delivery.VoucherCodeHash, delivery.VoucherPinHash));
+                .Scrubbed(codes.Recognising(delivery.VoucherCodeHash, delivery.VoucherPinHash, delivery.StreamKey));
             metrics.Attempted(delivery.ProviderId);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

@@ -100,7 +100,7 @@ public static class LookupVoucherEndpoint
         session.Events.StartStream($"lookup-{lookupId}", new VoucherLookedUp(
             lookupId, context.Originator().Id, provider?.InstitutionId, code?.Masked, code?.Hash,
             query.VoucherSerialNumber, query.ProvisionRequestId, status,
-            SecretScrubber.Identifier((answer as ErrorDetail)?.ErrorType, new Secrets(query.VoucherCode is { } c ? [c] : [])), now));
+            SecretScrubber.Identifier((answer as ErrorDetail)?.ErrorType, new Secrets(query.VoucherCode is { } c ? [c] : [], [])), now));
         // Recorded even if the originator hung up meanwhile: the provider was asked.
         await session.SaveChangesAsync(CancellationToken.None);
         return SuvHttp.Json(status, answer);

@@ -47,7 +47,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
             second = await _simulator.RedeemedThroughAsync(client);
             firstConfirmation = Messages.Confirmation(first.Id!);
             (await client.ConfirmAsync(firstConfirmation)).Status.Should().Be(202);
-            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Advice(firstConfirmation.Id!)), n => n >= 1,
+            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Advice(firstConfirmation)), n => n >= 1,
                 Patience, "the confirmation to fail at the provider");
             await before.KillAsync();
         }
@@ -87,7 +87,7 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
             request = await _simulator.RedeemedThroughAsync(client);
             confirmation = Messages.Confirmation(request.Id!);
             (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
-            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Advice(confirmation.Id!)), n => n >= 1,
+            await Eventually.ReturnsAsync(() => _simulator.Control.Received().Count(m => m.Id == Upstream.Advice(confirmation)), n => n >= 1,
                 Patience, "the confirmation to fail at the provider");
             await before.KillAsync();
         }

@@ -25,9 +25,9 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
     }
 
     /// <summary>How each fault is played by the simulator (for the impatient provider, 600 ms).</summary>
-    public static Behaviour Fault(string fault, string operation, string originatorId)
+    /// <param name="id">The message's id as the provider sees it (<see cref="Upstream"/>).</param>
+    public static Behaviour Fault(string fault, string operation, string id)
     {
-        var id = Upstream.For(operation, originatorId);
         return fault switch
         {
             "hang" => new Behaviour(operation, BehaviourAction.Hang, MatchId: id),
@@ -58,7 +58,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
     public async Task A_redemption_without_a_valid_final_answer_is_unknown_and_reversed(string fault)
     {
         var request = Messages.Redemption(await fixture.ProvisionVoucherAsync(), receiverId: SwitchFixture.ImpatientProvider);
-        fixture.SimulatorControl.Add(Fault(fault, Operation.Redeem, request.Id!));
+        fixture.SimulatorControl.Add(Fault(fault, Operation.Redeem, Upstream.Request(request.Id!)));
 
         var answer = await _client.RedeemAsync(request);
 
@@ -77,7 +77,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
     public async Task A_redemption_the_provider_turns_away_is_final_503_with_nothing_to_reverse(string fault)
     {
         var request = Messages.Redemption(await fixture.ProvisionVoucherAsync());
-        fixture.SimulatorControl.Add(Fault(fault, Operation.Redeem, request.Id!));
+        fixture.SimulatorControl.Add(Fault(fault, Operation.Redeem, Upstream.Request(request.Id!)));
 
         var answer = await _client.RedeemAsync(request);
 
@@ -149,7 +149,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
     {
         var request = await fixture.ApprovedRedemptionAsync(_client, SwitchFixture.ImpatientProvider);
         var confirmation = Messages.Confirmation(request.Id!);
-        fixture.SimulatorControl.Add(Fault(fault, Operation.ConfirmRedemption, confirmation.Id!));
+        fixture.SimulatorControl.Add(Fault(fault, Operation.ConfirmRedemption, Upstream.Advice(confirmation)));
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
 
@@ -170,7 +170,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
     {
         var request = await fixture.ApprovedRedemptionAsync(_client);
         var reversal = Messages.Reversal(request.Id!);
-        fixture.SimulatorControl.Add(Fault("non-json", Operation.ReverseRedemption, reversal.Id!));
+        fixture.SimulatorControl.Add(Fault("non-json", Operation.ReverseRedemption, Upstream.Advice(reversal)));
 
         (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 

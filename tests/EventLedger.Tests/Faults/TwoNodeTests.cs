@@ -96,7 +96,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         foreach (var (request, confirmation) in requests.Zip(confirmations))
         {
             await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
-            _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().BeGreaterThanOrEqualTo(1);
+            _simulator.Received(Operation.ConfirmRedemption, confirmation).Should().BeGreaterThanOrEqualTo(1);
             _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
         }
 

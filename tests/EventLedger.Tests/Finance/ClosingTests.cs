@@ -68,8 +68,7 @@ public sealed class ClosingTests(FinanceFixture fixture) : IDisposable
         after.EventCount.Should().Be(closed.EventCount);
     }
 
-    private async Task<DayReport> DayAsync() =>
-        (await _ops.GetFromJsonAsync<DayReport>($"/ops/v1/finance/days/{Today}", AdviceOperations.Json))!;
+    private Task<DayReport> DayAsync() => FinanceFixture.DayAsync(_ops, Today);
 
     private static DayTotal? Row(IReadOnlyList<DayTotal> totals) =>
         totals.SingleOrDefault(t => t.Provider == SwitchFixture.SimulatedProvider && t.Merchant == Merchant);

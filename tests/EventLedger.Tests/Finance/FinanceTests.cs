@@ -15,6 +15,22 @@ public sealed class FinanceFixture : SwitchFixture
 {
     protected override TimeProvider Time { get; } = new AheadOfTime(TimeSpan.FromDays(2));
 
+    /// <summary>
+    /// A day's report. To this switch today has ended, so while the view trails the requests just
+    /// made it answers 409 "try again": the report is read once the view has caught up.
+    /// </summary>
+    public static async Task<DayReport> DayAsync(HttpClient ops, string day)
+    {
+        Func<Task<DayReport?>> read = async () =>
+        {
+            using var response = await ops.GetAsync($"/ops/v1/finance/days/{day}");
+            return response.StatusCode == System.Net.HttpStatusCode.Conflict
+                ? null
+                : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<DayReport>(AdviceOperations.Json);
+        };
+        return (await Eventually.ReturnsAsync<DayReport?>(read, r => r is not null, TimeSpan.FromSeconds(30), $"the views to catch up with {day}"))!;
+    }
+
     private sealed class AheadOfTime(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
@@ -176,8 +192,7 @@ public sealed class FinanceTests(FinanceFixture fixture) : IDisposable
         return request;
     }
 
-    private async Task<DayReport> DayAsync() =>
-        (await _ops.GetFromJsonAsync<DayReport>($"/ops/v1/finance/days/{Today}", AdviceOperations.Json))!;
+    private Task<DayReport> DayAsync() => FinanceFixture.DayAsync(_ops, Today);
 
     /// <summary>The day's totals as they stand now, whether or not another test closed the day.</summary>
     private static DayTotal? Row(DayReport report, string provider, string merchant) =>

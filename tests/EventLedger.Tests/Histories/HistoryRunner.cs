@@ -88,7 +88,7 @@ public sealed class HistoryRunner(HistoryWorld world)
         foreach (var op in spec.Ops.Where(o => o.Kind is OpKind.Confirm or OpKind.Reverse))
         {
             if (adviceIds.TryAdd((op.Redemption, op.Kind, op.Advice), Guid.NewGuid().ToString()) &&
-                AdviceBehaviour(op, Upstream.Advice(adviceIds[(op.Redemption, op.Kind, op.Advice)])) is { } behaviour)
+                AdviceBehaviour(op, Upstream.Advice(requestIds[op.Redemption], adviceIds[(op.Redemption, op.Kind, op.Advice)])) is { } behaviour)
             {
                 world.Simulator.Control.Add(behaviour);
                 Count(op.Fault.ToString(), true);
@@ -251,7 +251,7 @@ public sealed class HistoryRunner(HistoryWorld world)
 
     private void Forget(Run run)
     {
-        foreach (var id in run.RequestIds.Select(id => Upstream.Request(id)).Concat(run.AdviceIds.Values.Select(id => Upstream.Advice(id))))
+        foreach (var id in run.RequestIds.Select(id => Upstream.Request(id)).Concat(run.AdviceIds.Select(a => Upstream.Advice(run.RequestIds[a.Key.Item1], a.Value))))
         {
             world.Simulator.Control.Forget(id);
         }

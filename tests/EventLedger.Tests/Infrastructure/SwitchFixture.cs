@@ -143,6 +143,10 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
     public int Received(string operation, string id) =>
         SimulatorControl.Received().Where(m => m.Operation == operation && m.Id == Upstream.For(operation, id)).Sum(m => m.Count);
 
+    /// <summary>How many times it received this advice (under the switch's id for it).</summary>
+    public int Received(string operation, BasicAdvice advice) =>
+        SimulatorControl.Received().Where(m => m.Operation == operation && m.Id == Upstream.Advice(advice)).Sum(m => m.Count);
+
     /// <summary>Issues and confirms a voucher on the simulator, as a provider's sales channel would.</summary>
     public async Task<string> ProvisionVoucherAsync(long valueMinor = 10_000, bool confirm = true)
     {

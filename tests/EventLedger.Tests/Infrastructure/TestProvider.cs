@@ -59,6 +59,10 @@ public sealed class TestProvider : IAsyncDisposable
     public int Received(string operation, string id) =>
         Control.Received().Where(m => m.Operation == operation && m.Id == Upstream.For(operation, id)).Sum(m => m.Count);
 
+    /// <summary>How many times it received this advice (under the switch's id for it).</summary>
+    public int Received(string operation, BasicAdvice advice) =>
+        Control.Received().Where(m => m.Operation == operation && m.Id == Upstream.Advice(advice)).Sum(m => m.Count);
+
     /// <summary>The provider goes down: its port refuses connections.</summary>
     public ValueTask StopAsync() => Server.DisposeAsync();
 

@@ -32,7 +32,7 @@ public sealed class SecretsTests(SwitchFixture fixture) : IDisposable
         var declined = WithPin(Messages.Redemption(declinedCode));
         fixture.SimulatorControl.Add(Raw(Operation.Redeem, Upstream.Request(declined.Id!), 400, EchoingError(declinedCode, "VOUCHER_NOT_REDEEMABLE")));
         var confirmation = Messages.Confirmation(approved.Id!);
-        fixture.SimulatorControl.Add(Raw(Operation.ConfirmRedemption, Upstream.Advice(confirmation.Id!), 400, EchoingError(approvedCode, approvedCode)));
+        fixture.SimulatorControl.Add(Raw(Operation.ConfirmRedemption, Upstream.Advice(confirmation), 400, EchoingError(approvedCode, approvedCode)));
 
         var approvedAnswer = await _client.RedeemAsync(approved);
         var declinedAnswer = await _client.RedeemAsync(declined);

@@ -25,7 +25,10 @@ public sealed class UpstreamIdsTests
     public void An_id_spelt_in_another_case_is_the_same_id_upstream_every_time()
     {
         UpstreamIds.Request("22222222", RequestId.ToUpperInvariant()).Should().Be(UpstreamIds.Request("22222222", RequestId));
-        UpstreamIds.Advice("22222222", RequestId).Should().NotBe(UpstreamIds.Request("22222222", RequestId), "an advice never shares its request's id");
+        UpstreamIds.Advice("22222222", RequestId, RequestId).Should().NotBe(UpstreamIds.Request("22222222", RequestId), "an advice never shares its request's id");
+        UpstreamIds.Advice("22222222", RequestId, "aa75b479-3423-a523-56ec-971ee9aad17d")
+            .Should().NotBe(UpstreamIds.Advice("22222222", "787da363-58d9-4b6a-17e7-7c68ded7f040", "aa75b479-3423-a523-56ec-971ee9aad17d"),
+                "a till reusing an advice id on another request still sends the provider two ids");
     }
 
     [Fact]
@@ -47,7 +50,7 @@ public sealed class UpstreamIdsTests
 
         upstream.Should().BeEquivalentTo(originators with
         {
-            Id = UpstreamIds.Advice("22222222", originators.Id!),
+            Id = UpstreamIds.Advice("22222222", RequestId, originators.Id!),
             RequestId = redemption.UpstreamRequestId,
             ThirdPartyIdentifiers = identifiers,
         });

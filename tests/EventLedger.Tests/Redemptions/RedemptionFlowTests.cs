@@ -48,7 +48,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
             typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionConfirmed), typeof(ProviderAdviceAcked));
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.Forward);
         fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
-        fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
+        fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(1);
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
     }
 
@@ -232,7 +232,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var events = await fixture.EventsAsync(request.Id!);
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.ConsumedBySwitch);
         events.OfType<ProviderAdviceAcked>().Should().ContainSingle().Which.BySwitch.Should().BeTrue();
-        fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(0);
+        fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(0);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         var ack = await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         ack.Should().BeEquivalentTo(new { Kind = AdviceKind.Confirmation, AdviceId = confirmation.Id, BySwitch = false, ProviderStatus = 202 });
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
-        fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
+        fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(1);
         (await DeliveryAsync(request.Id!, confirmation.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, Attempts = 1 });
     }
 
@@ -50,7 +50,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         // Four failures (503, 503, 500, connection cut) and the fifth attempt acknowledged, all with one advice id.
-        fixture.Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(5);
+        fixture.Received(Operation.ReverseRedemption, reversal).Should().Be(5);
         (await DeliveryAsync(request.Id!, reversal.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, Attempts = 5, LastStatus = 202 });
         (await fixture.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
@@ -62,14 +62,14 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         var request = await fixture.ApprovedRedemptionAsync(_client, SwitchFixture.ImpatientProvider);
         var reversal = Messages.Reversal(request.Id!);
         fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 404,
-            ErrorType: ErrorTypes.UnableToLocateRecord, MatchId: Upstream.Advice(reversal.Id!)));
+            ErrorType: ErrorTypes.UnableToLocateRecord, MatchId: Upstream.Advice(reversal)));
 
         (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 
         (await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!)).ProviderStatus.Should().Be(404);
         // Within twice the provider's timeout the request might still have been on its way: tried again.
         (await fixture.DeliveryAsync(request.Id!, reversal.Id!))!.Attempts.Should().BeGreaterThan(1);
-        fixture.SimulatorControl.Forget(Upstream.Advice(reversal.Id!));
+        fixture.SimulatorControl.Forget(Upstream.Advice(reversal));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         (await fixture.EventsAsync(request.Id!)).OfType<AdviceResendRequested>().Should().ContainSingle()
             .Which.OperatorId.Should().Be(SwitchFixture.OperatorId);
-        fixture.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(2);
+        fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(2);
         again.StatusCode.Should().BeOneOf(HttpStatusCode.Conflict, HttpStatusCode.Accepted);
     }
 
@@ -131,7 +131,8 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         // or follow it (202); either is a final answer, and the voucher must end up redeemable.
         var ack = await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         ack.Kind.Should().Be(AdviceKind.Reversal);
-        fixture.Received(Operation.ReverseRedemption, (await fixture.EventsAsync(request.Id!)).OfType<RedemptionReversed>().Single().AdviceId).Should().BeGreaterThan(0);
+        fixture.Received(Operation.ReverseRedemption,
+            new BasicAdvice { RequestId = request.Id, Id = (await fixture.EventsAsync(request.Id!)).OfType<RedemptionReversed>().Single().AdviceId }).Should().BeGreaterThan(0);
     }
 
     [Fact]

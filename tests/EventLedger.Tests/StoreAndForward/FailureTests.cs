@@ -53,11 +53,11 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
             await doomed.KillAsync();
         }
 
-        _simulator.Control.Received().Should().NotContain(m => m.Id == Upstream.Advice(confirmation.Id!), "nothing was sent before the kill");
+        _simulator.Control.Received().Should().NotContain(m => m.Id == Upstream.Advice(confirmation), "nothing was sent before the kill");
         await using var restarted = await SwitchProcess.StartAsync(_settings);
 
         await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
-        _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(1);
+        _simulator.Received(Operation.ConfirmRedemption, confirmation).Should().Be(1);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
             request = await _simulator.RedeemedThroughAsync(client);
             confirmation = Messages.Confirmation(request.Id!);
             (await client.ConfirmAsync(confirmation)).Status.Should().Be(202);
-            await Eventually.ReturnsAsync(() => _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!), n => n == 1, Patience, "the call to be in flight");
+            await Eventually.ReturnsAsync(() => _simulator.Received(Operation.ConfirmRedemption, confirmation), n => n == 1, Patience, "the call to be in flight");
             await doomed.KillAsync();
         }
 
@@ -80,7 +80,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
         await _ledger.AckedOnceAsync(request.Id!, confirmation.Id!, Patience);
         // The provider sees the advice twice, with the same id, and answers both alike.
-        _simulator.Received(Operation.ConfirmRedemption, confirmation.Id!).Should().Be(2);
+        _simulator.Received(Operation.ConfirmRedemption, confirmation).Should().Be(2);
         _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
     }
 
@@ -103,7 +103,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         await using var restarted = await SwitchProcess.StartAsync(_settings);
 
         await _ledger.AckedOnceAsync(request.Id!, reversal.Id!, Patience);
-        _simulator.Received(Operation.ReverseRedemption, reversal.Id!).Should().Be(2);
+        _simulator.Received(Operation.ReverseRedemption, reversal).Should().Be(2);
         _simulator.Book.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
     }
 
@@ -204,7 +204,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         }
 
         var received = _simulator.Control.Received();
-        sent.Should().AllSatisfy(a => received.Should().Contain(m => m.Id == Upstream.Advice(a.Id!), "no advice is lost"));
+        sent.Should().AllSatisfy(a => received.Should().Contain(m => m.Id == Upstream.Advice(a), "no advice is lost"));
     }
 
     private static HttpClient Originator(SwitchProcess process) => process.Client(SwitchFixture.ClientId, SwitchFixture.ClientPassword);
