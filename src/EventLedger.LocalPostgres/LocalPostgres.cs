@@ -22,7 +22,7 @@ public sealed class PostgresBinariesNotFoundException(string message) : Exceptio
 /// machine: used by the switch's embedded default, the tests and the benchmark. As root it runs the
 /// server as the <c>postgres</c> OS user, because PostgreSQL refuses to run as root.
 /// </summary>
-public sealed class LocalPostgres : IAsyncDisposable
+public sealed partial class LocalPostgres : IAsyncDisposable
 {
     private const string SuperUser = "postgres";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
@@ -44,6 +44,9 @@ public sealed class LocalPostgres : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Where the server's Unix socket and log are: the data directory, its owner's alone.</summary>
+    public string SocketDirectory => _dataDirectory;
 
     private string Password { get; }
 
@@ -78,6 +81,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             "No PostgreSQL server found: install it (Debian: apt-get install postgresql) or set ConnectionStrings:Ledger.");
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
+        OwnerOnly(dataDirectory);
         var password = await EnsurePasswordAsync(dataDirectory, ct);
         var clusterDirectory = Path.Combine(dataDirectory, "data");
         GrantToServerUser(dataDirectory);
@@ -87,6 +91,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             await probe.InitDbAsync(ct);
         }
+
+        await probe.AuthenticateEveryConnectionAsync(ct);
 
         var running = await probe.RunningPortAsync(ct);
         if (running is not null)
@@ -151,18 +157,50 @@ public sealed class LocalPostgres : IAsyncDisposable
     {
         var passwordFile = Path.Combine(_dataDirectory, ".initdb-password");
         await File.WriteAllTextAsync(passwordFile, Password, ct);
-        GrantToServerUser(passwordFile);
+        GrantToServerUser(passwordFile, _dataDirectory);
         try
         {
             await RunAsync("initdb",
             [
-                "-D", _clusterDirectory, "-U", SuperUser, "--auth-local=trust", "--auth-host=scram-sha-256",
+                "-D", _clusterDirectory, "-U", SuperUser, "--auth-local=scram-sha-256", "--auth-host=scram-sha-256",
                 "--pwfile", passwordFile, "-E", "UTF8", "--locale=C.UTF-8",
             ], ct);
         }
         finally
         {
             File.Delete(passwordFile);
+        }
+    }
+
+    /// <summary>
+    /// Every connection proves the password, over the socket too: clusters made before this rule
+    /// trusted local users, and have their <c>trust</c> lines turned into <c>scram-sha-256</c>
+    /// (the next start reads them; a running server is told to reload).
+    /// </summary>
+    private async Task AuthenticateEveryConnectionAsync(CancellationToken ct)
+    {
+        var hba = Path.Combine(_clusterDirectory, "pg_hba.conf");
+        var lines = await File.ReadAllLinesAsync(hba, ct);
+        var hardened = lines.Select(line => line.TrimStart().StartsWith('#') ? line : TrustRule().Replace(line, "scram-sha-256")).ToArray();
+        if (!hardened.SequenceEqual(lines))
+        {
+            await File.WriteAllLinesAsync(hba, hardened, ct);
+            if (await RunningPortAsync(ct) is not null)
+            {
+                await RunAsync("pg_ctl", ["reload", "-D", _clusterDirectory], ct);
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\btrust\s*$")]
+    private static partial System.Text.RegularExpressions.Regex TrustRule();
+
+    /// <summary>The data directory (password file, socket, log) is its owner's alone.</summary>
+    private static void OwnerOnly(string directory)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
@@ -173,6 +211,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             [
                 $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
                 $"-k {_dataDirectory}",
+                "-c unix_socket_permissions=0700",
                 "-c listen_addresses=127.0.0.1",
                 "-c max_connections=200",
                 durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
@@ -252,7 +291,8 @@ public sealed class LocalPostgres : IAsyncDisposable
     private static bool IsRoot => !OperatingSystem.IsWindows() && Environment.UserName == "root";
 
     /// <summary>As root the server runs as <c>postgres</c>, which must own its files and reach them.</summary>
-    private static void GrantToServerUser(string path)
+    /// <param name="serverDirectory">A directory the server user owns already (searchable by it whatever its mode).</param>
+    private static void GrantToServerUser(string path, string? serverDirectory = null)
     {
         if (OperatingSystem.IsWindows() || !IsRoot)
         {
@@ -265,7 +305,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         for (var dir = Path.GetDirectoryName(path); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
         {
             var mode = File.GetUnixFileMode(dir);
-            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            if (dir != serverDirectory && !mode.HasFlag(UnixFileMode.OtherExecute))
             {
                 throw new InvalidOperationException(
                     $"the postgres user cannot reach {path}: {dir} is not searchable by others; choose another data directory");

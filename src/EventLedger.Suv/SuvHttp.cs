@@ -13,6 +13,12 @@ public static class SuvHttp
         HttpRequest request, Func<T, IReadOnlyList<FormatError>> validate, CancellationToken ct)
         where T : class
     {
+        if (!IsJson(request.ContentType))
+        {
+            return new(null, SuvReader.FormatErrorDetail(null,
+                [new FormatError("Content-Type", "must be application/json in UTF-8 (or absent)", null)]), 415);
+        }
+
         if (request.ContentLength > MaxBodyBytes)
         {
             return TooLarge<T>();
@@ -48,6 +54,23 @@ public static class SuvHttp
     public static IResult Error(int status, ErrorDetail error) => Json(status, error);
 
     public static IResult Error<T>(ReadResult<T> failed) where T : class => Error(failed.Status, failed.Error!);
+
+    /// <summary>
+    /// A body is read as JSON when it says it is (any <c>+json</c> type too) or says nothing; a body
+    /// declared as something else, or in another charset, is refused rather than guessed at.
+    /// </summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        return System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+            && (string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+                || type.MediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true)
+            && (type.CharSet is null || type.CharSet.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
 
     private static ReadResult<T> TooLarge<T>() where T : class =>
         new(null, SuvReader.FormatErrorDetail(null, [new FormatError("body", $"body exceeds {MaxBodyBytes} bytes", null)]), 413);

@@ -26,11 +26,13 @@ public static class SuvReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SuvJson.MaxDepth });
+            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SuvJson.MaxDepth, AllowDuplicateProperties = false });
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return Fail<T>(null, new FormatError("body", "body is not valid JSON", null));
+            // Duplicate keys are refused too: two parsers reading one body differently is how smuggling starts.
+            return Fail<T>(null, new FormatError("body",
+                ex.Message.Contains("uplicate", StringComparison.Ordinal) ? "body names a field twice" : "body is not valid JSON", null));
         }
 
         using (document)
@@ -62,6 +64,11 @@ public static class SuvReader
                 return Fail<T>(id, new FormatError("body", "body may not be null", null));
             }
 
+            if (ControlCharacterAt(document.RootElement, "") is { } controlled)
+            {
+                return Fail<T>(id, new FormatError(controlled, $"{controlled} holds a control character", null));
+            }
+
             var errors = validate(message);
             return errors.Count == 0 ? new ReadResult<T>(message, null) : Fail<T>(id, errors.ToArray());
         }
@@ -88,6 +95,45 @@ public static class SuvReader
 
     private static ReadResult<T> Fail<T>(string? id, params FormatError[] errors) where T : class =>
         new(null, FormatErrorDetail(id, errors));
+
+    /// <summary>
+    /// Where a string holds a control character other than tab, line feed and carriage return, or
+    /// null. No SUV value needs one; U+0000 cannot even be stored (PostgreSQL's jsonb refuses it, a
+    /// 500 before this check), and the rest only hide text from the people who read it.
+    /// </summary>
+    public static string? ControlCharacterAt(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return HasControlCharacter(element.GetString()) ? (path.Length == 0 ? "body" : path) : null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (ControlCharacterAt(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (ControlCharacterAt(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    public static bool HasControlCharacter(string? text) => text is not null && text.Any(c => c < ' ' && c is not ('\t' or '\n' or '\r'));
 
     private static string? ReadId(JsonElement root)
     {

@@ -27,6 +27,10 @@ public sealed class AccountDirectory<TAccount> where TAccount : class, IAccount
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, byte[]> _verified = new(StringComparer.Ordinal);
 
+    // What an unknown name is checked against: a hash of a random password with as many iterations
+    // as the configured accounts' most costly, made once.
+    private readonly Lazy<string> _decoy;
+
     public AccountDirectory(string section, IEnumerable<TAccount> accounts)
     {
         foreach (var account in accounts)
@@ -41,22 +45,31 @@ public sealed class AccountDirectory<TAccount> where TAccount : class, IAccount
                 throw new StartupException($"{section}: id '{account.Id}' is configured twice.");
             }
         }
+
+        var iterations = _accounts.Values.Select(a => PasswordHasher.Iterations(a.PasswordHash)).DefaultIfEmpty(PasswordHasher.DefaultIterations).Max();
+        _decoy = new Lazy<string>(() => PasswordHasher.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), iterations));
     }
 
     public int Count => _accounts.Count;
 
-    /// <summary>The account these credentials prove, or null.</summary>
+    /// <summary>The configured accounts' ids.</summary>
+    public IReadOnlyCollection<string> Ids => _accounts.Keys;
+
+    /// <summary>
+    /// The account these credentials prove, or null. An unknown name costs what a known one does: a
+    /// password hash is run either way, so names cannot be told apart by how fast they are refused.
+    /// </summary>
     public TAccount? Authenticate(string user, string password)
     {
-        if (!_accounts.TryGetValue(user, out var account))
+        if (Remembered(user, password) is { } known)
         {
-            return null;
+            return known;
         }
 
-        var digest = HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(password));
-        if (_verified.TryGetValue(user, out var known) && CryptographicOperations.FixedTimeEquals(known, digest))
+        if (!_accounts.TryGetValue(user, out var account))
         {
-            return account;
+            PasswordHasher.Verify(password, _decoy.Value);
+            return null;
         }
 
         if (!PasswordHasher.Verify(password, account.PasswordHash))
@@ -64,7 +77,15 @@ public sealed class AccountDirectory<TAccount> where TAccount : class, IAccount
             return null;
         }
 
-        _verified[user] = digest;
+        _verified[user] = Digest(password);
         return account;
     }
+
+    /// <summary>The account when this password has been proven for it before (no hash run), or null.</summary>
+    public TAccount? Remembered(string user, string password) =>
+        _verified.TryGetValue(user, out var known) && CryptographicOperations.FixedTimeEquals(known, Digest(password))
+            ? _accounts[user]
+            : null;
+
+    private byte[] Digest(string password) => HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(password));
 }

@@ -4,8 +4,8 @@ using EventLedger.Suv.Messages;
 namespace EventLedger.Accounts;
 
 /// <summary>
-/// HTTP Basic for a path prefix: an unknown user or a wrong password is 401 with an ErrorDetail;
-/// the proven account is kept for the endpoint.
+/// HTTP Basic for a path prefix: an unknown user or a wrong password is 401 with an ErrorDetail,
+/// and too many of them 429 (<see cref="SignInThrottle"/>); the proven account is kept for the endpoint.
 /// </summary>
 public static class BasicAuthentication
 {
@@ -14,8 +14,30 @@ public static class BasicAuthentication
         app.UseWhen(c => c.Request.Path.StartsWithSegments(pathPrefix), branch => branch.Use(async (context, next) =>
         {
             var directory = context.RequestServices.GetRequiredService<AccountDirectory<TAccount>>();
+            var throttle = context.RequestServices.GetRequiredService<SignInThrottle>();
+            var address = context.Connection.RemoteIpAddress?.ToString();
             var credentials = BasicCredentials.From(context.Request);
-            var account = credentials is { } c ? directory.Authenticate(c.User, c.Password) : null;
+            TAccount? account = null;
+            if (credentials is { } c)
+            {
+                // A password proven before passes at once, so that an attack on a till's name does
+                // not lock the till itself out; anything else waits out a throttle first.
+                account = directory.Remembered(c.User, c.Password);
+                if (account is null && throttle.IsThrottled(realm, c.User, address))
+                {
+                    context.Response.Headers.RetryAfter = ((int)SignInThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await SuvHttp.Error(429, ErrorDetail.Of(ErrorTypes.AuthenticationError, "Too many failed sign-ins; try again later", Guid.NewGuid().ToString()))
+                        .ExecuteAsync(context);
+                    return;
+                }
+
+                account ??= directory.Authenticate(c.User, c.Password);
+                if (account is null)
+                {
+                    throttle.Failed(realm, c.User, address);
+                }
+            }
+
             if (account is null)
             {
                 context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{realm}\", charset=\"UTF-8\"";

@@ -43,6 +43,26 @@ public sealed class DemoMode
         };
     }
 
+    /// <summary>
+    /// Demo mode runs when nothing of a real deployment is configured (no <c>Providers</c>, no
+    /// <c>Clients</c>, no <c>ConnectionStrings:Ledger</c>), or when <c>Demo:Enabled</c> asks for it;
+    /// never against a configured database, where its published credentials would open a real
+    /// ledger. <c>Demo:Enabled=false</c> turns it off whatever else is missing.
+    /// </summary>
+    public static bool IsWanted(IConfiguration configuration, bool embeddedDatabase)
+    {
+        var asked = configuration.GetValue<bool?>($"{Section}:Enabled");
+        if (asked == true && !embeddedDatabase)
+        {
+            throw new Hosting.StartupException(
+                "Demo:Enabled with ConnectionStrings:Ledger configured: demo mode's published credentials never run against a configured database.");
+        }
+
+        var configured = configuration.GetSection(ProviderOptions.Section).Exists() || configuration.GetSection(OriginatorClient.Section).Exists()
+            || !embeddedDatabase;
+        return asked ?? !configured;
+    }
+
     public string SimulatorUrl { get; }
 
     public SimulatorOptions Simulator { get; }

@@ -61,8 +61,15 @@ public sealed class DayUnavailableException(int status, string message) : Except
 public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase database, FinanceOptions options)
 {
     // Not named TryParse: Wolverine would take this class for a value it parses from routes.
+    // Days from 2000 to 9998 only: a day's bounds need the day after it, and the time zone's offset
+    // at both ends, inside what DateTimeOffset can hold (9999-12-31 was a 500).
     public static bool TryParseDay(string text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)
+        && day >= FirstDay && day <= LastDay;
+
+    public static readonly DateOnly FirstDay = new(2000, 1, 1);
+
+    public static readonly DateOnly LastDay = new(9998, 12, 31);
 
     /// <summary>The day's bounds in UTC: midnight to midnight in the configured time zone.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Bounds(DateOnly day)

@@ -39,7 +39,7 @@ public static class DayEndpoints
     {
         if (!BusinessDays.TryParseDay(day, out var date))
         {
-            return Results.Problem("day must be yyyy-MM-dd", statusCode: 400);
+            return Results.Problem("day must be yyyy-MM-dd, from 2000-01-01 to 9998-12-31", statusCode: 400);
         }
 
         DayLedger current;
@@ -69,7 +69,7 @@ public static class DayEndpoints
     {
         if (!BusinessDays.TryParseDay(day, out var date))
         {
-            return Results.Problem("day must be yyyy-MM-dd", statusCode: 400);
+            return Results.Problem("day must be yyyy-MM-dd, from 2000-01-01 to 9998-12-31", statusCode: 400);
         }
 
         var now = time.GetUtcNow();
@@ -117,7 +117,12 @@ public static class DayEndpoints
     public static IResult Csv<T>(IEnumerable<T> rows)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
+        // Fields that a spreadsheet would run as a formula (=, @, +, - first; a merchant id is the
+        // originator's text) are escaped with a leading quote.
+        using (var csv = new CsvWriter(text, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture)
+               {
+                   InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape,
+               }))
         {
             // CsvHelper knows no Int128 (the totals' sums) and would leave those columns out.
             csv.Context.TypeConverterCache.AddConverter<Int128>(new Int128Text());

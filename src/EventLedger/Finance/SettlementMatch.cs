@@ -65,7 +65,7 @@ public static class SettlementMatch
     {
         if (!BusinessDays.TryParseDay(day, out var date))
         {
-            return Results.Problem("day must be yyyy-MM-dd", statusCode: 400);
+            return Results.Problem("day must be yyyy-MM-dd, from 2000-01-01 to 9998-12-31", statusCode: 400);
         }
 
         if (context.Request.ContentLength > options.MaxSettlementFileBytes)
@@ -187,6 +187,11 @@ public static class SettlementMatch
             }
 
             buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new InvalidDataException("the file is empty: it needs at least its header line");
         }
 
         buffer.Position = 0;

@@ -37,10 +37,10 @@ public static class SwitchHost
     public static LedgerDatabase AddEventLedger(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        if (string.IsNullOrEmpty(configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        var management = configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
+        var managementPort = management.Port();
+        var urls = string.IsNullOrEmpty(configuration["urls"]) ? DefaultUrl : configuration["urls"]!;
+        builder.WebHost.UseUrls(managementPort is null ? urls : $"{urls};{management.Url}");
 
         var switchOptions = configuration.GetSection(SwitchOptions.Section).Get<SwitchOptions>() ?? new SwitchOptions();
         switchOptions.Check();
@@ -52,7 +52,10 @@ public static class SwitchHost
         forwarding.Check();
 
         var services = builder.Services;
-        if (providers.Count == 0)
+        var demoWanted = DemoMode.IsWanted(configuration, database.IsEmbedded);
+        management.ApiReference ??= demoWanted;
+        services.AddSingleton(management);
+        if (demoWanted)
         {
             var demo = new DemoMode(configuration[$"{DemoMode.Section}:SimulatorUrl"] ?? DefaultSimulatorUrl, switchOptions.InstitutionId);
             providers.Add(demo.Provider);
@@ -69,10 +72,16 @@ public static class SwitchHost
             services.AddSingleton(demo);
             services.AddHostedService<DemoHost>();
         }
+        else if (providers.Count == 0 || clients.Count == 0)
+        {
+            throw new StartupException(
+                $"{(providers.Count == 0 ? ProviderOptions.Section : OriginatorClient.Section)}: no entry configured (expected {(providers.Count == 0 ? "Providers:0:InstitutionId, …" : "Clients:0:Id, …")}); the switch does not start half-configured, and demo mode runs only with no Providers, Clients or ConnectionStrings:Ledger at all (docs/configuration.md).");
+        }
 
         services.AddSingleton(switchOptions);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton(new AccountDirectory<OriginatorClient>(OriginatorClient.Section, clients));
         services.AddSingleton(new AccountDirectory<OperatorAccount>(OperatorAccount.Section, operators));
         var providerDirectory = new ProviderDirectory(providers);
@@ -178,14 +187,33 @@ public static class SwitchHost
     public static void UseEventLedger(this WebApplication app)
     {
         app.UseExceptionHandler(errors => errors.Run(WriteServerFault));
+        app.UseStatusCodePages(EmptyErrors.WriteAsync);
         app.UseOriginatorAuthentication();
         app.UseBasicAuthentication<OperatorAccount>(OperatorAccount.BasePath, "EventLedger operations");
         app.UseLedgerFaultHandling(OriginatorAuthentication.SuvBasePath, OperatorAccount.BasePath);
-        app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs");
+        var management = app.Services.GetRequiredService<ManagementOptions>();
+        var port = management.Port();
+        void OnManagementAddress(IEndpointConventionBuilder endpoint)
+        {
+            if (port is { } p)
+            {
+                endpoint.RequireHost($"*:{p}");
+            }
+        }
+
+        if (management.Metrics)
+        {
+            OnManagementAddress(app.MapPrometheusScrapingEndpoint("/metrics"));
+        }
+
+        if (management.ApiReference == true)
+        {
+            OnManagementAddress(app.MapOpenApi("/openapi/{documentName}.json"));
+            OnManagementAddress(app.MapScalarApiReference("/docs"));
+        }
+
         app.MapWolverineEndpoints();
     }
 

@@ -24,10 +24,17 @@ public static class Advices
     public static Decision<LedgerAnswer> NotFound(AdviceCommand advice, params object[] events) =>
         new(events, LedgerAnswer.Error(404, ErrorDetail.Of(ErrorTypes.UnableToLocateRecord, "No redemption with this request id", advice.AdviceId, advice.RequestId)));
 
-    /// <summary>A refusal the table prescribes; recorded the first time this advice id is refused.</summary>
+    /// <summary>
+    /// Refusals recorded per redemption at most: past this, refusals are answered alike but not
+    /// recorded, so that a client sending refused advices under ever new ids cannot grow a stream
+    /// without bound (operators see the first ones; the answer never changes).
+    /// </summary>
+    public const int MaxRecordedRefusals = 100;
+
+    /// <summary>A refusal the table prescribes; recorded the first time this advice id is refused, up to <see cref="MaxRecordedRefusals"/>.</summary>
     public static Decision<LedgerAnswer> Refused(Redemption state, AdviceCommand advice, int status, string errorType, string message, DateTimeOffset now)
     {
-        object[] events = state.RefusedAdvices.Contains(advice.AdviceId)
+        object[] events = state.RefusedAdvices.Contains(advice.AdviceId) || state.RefusedAdvices.Count >= MaxRecordedRefusals
             ? []
             : [new AdviceRefused(advice.Kind, advice.AdviceId, status, errorType, now)];
         return new(events, LedgerAnswer.Error(status, ErrorDetail.Of(errorType, message, advice.AdviceId, advice.RequestId)));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventLedger.Accounts;
 using EventLedger.Clients;
 using EventLedger.Suv.Messages;
 using EventLedger.Suv.Validation;
@@ -44,7 +45,8 @@ public static class LookupRedemption
     [ProducesResponseType(403)]
     [ProducesResponseType(404)]
     public static async Task<IResult> Get(
-        string requestId, HttpContext context, IDocumentStore store, LookupOptions options, Hosting.LedgerDatabase database, TimeProvider time)
+        string requestId, HttpContext context, IDocumentStore store, LookupOptions options, Hosting.LedgerDatabase database,
+        AccountDirectory<OriginatorClient> clients, TimeProvider time)
     {
         if (!Patterns.Uuid().IsMatch(requestId))
         {
@@ -57,7 +59,9 @@ public static class LookupRedemption
         var stream = await session.Events.FetchStreamStateAsync(key, context.RequestAborted);
         if (stream is null)
         {
-            return await UsedByAnotherClientAsync(database, key, requestId, context.RequestAborted) ? Results.StatusCode(403) : Results.StatusCode(404);
+            return await UsedByAnotherClientAsync(database, clients, context.Originator().Id, requestId, context.RequestAborted)
+                ? Results.StatusCode(403)
+                : Results.StatusCode(404);
         }
 
         var view = await session.LoadAsync<RedemptionView>(key, context.RequestAborted);
@@ -102,17 +106,24 @@ public static class LookupRedemption
     }
 
     /// <summary>
-    /// Whether another client's stream has this request id. The caller's own is excluded: it may have
-    /// been started since its absence was read (a lookup racing its own redemption), and is not another's.
+    /// Whether another configured client has a redemption with this request id: one primary-key
+    /// lookup per client in the streams table (stream keys are client and lower-cased id), never a
+    /// scan of the ledger. The caller's own is excluded: it may have been started since its absence
+    /// was read (a lookup racing its own redemption), and is not another's.
     /// </summary>
-    private static async Task<bool> UsedByAnotherClientAsync(Hosting.LedgerDatabase database, string ownKey, string requestId, CancellationToken ct)
+    private static async Task<bool> UsedByAnotherClientAsync(
+        Hosting.LedgerDatabase database, AccountDirectory<OriginatorClient> clients, string ownClientId, string requestId, CancellationToken ct)
     {
+        var keys = clients.Ids.Where(id => id != ownClientId).Select(id => Redemption.StreamKey(id, requestId)).ToArray();
+        if (keys.Length == 0)
+        {
+            return false;
+        }
+
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "select exists(select 1 from ledger.mt_streams where id like 'redemption-%-' || @id and id <> @own)", connection);
-        command.Parameters.AddWithValue("id", requestId.ToLowerInvariant());
-        command.Parameters.AddWithValue("own", ownKey);
+        await using var command = new NpgsqlCommand("select exists(select 1 from ledger.mt_streams where id = any(@keys))", connection);
+        command.Parameters.AddWithValue("keys", keys);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 }

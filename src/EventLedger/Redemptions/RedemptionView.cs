@@ -88,7 +88,11 @@ public sealed class RedemptionView
 public sealed class RedemptionViewProjection : SingleStreamProjection<RedemptionView, string>
 {
     public override RedemptionView? Evolve(RedemptionView? snapshot, string id, IEvent e) =>
-        Fold(snapshot ?? new RedemptionView { Id = id }, new Recorded(e.Data, e.Timestamp, e.Version, e.Sequence));
+        // Only redemption streams get a view: a stream starts with its request or a reversal that
+        // came first; lookups and closed days are streams of their own and have none.
+        snapshot is null && e.Data is not (RedemptionRequested or ReversalReceivedBeforeRequest)
+            ? null
+            : Fold(snapshot ?? new RedemptionView { Id = id }, new Recorded(e.Data, e.Timestamp, e.Version, e.Sequence));
 
     /// <summary>An event with what the view takes from its envelope; finance folds events it reads itself.</summary>
     public sealed record Recorded(object Data, DateTimeOffset Timestamp, long Version, long Sequence);

@@ -24,6 +24,9 @@ public static class PasswordHasher
 
     public static bool IsWellFormed(string? stored) => Parse(stored) is not null;
 
+    /// <summary>The iterations a well-formed hash was made with.</summary>
+    public static int Iterations(string stored) => Parse(stored)?.Iterations ?? DefaultIterations;
+
     public static bool Verify(string password, string stored)
     {
         if (Parse(stored) is not var (iterations, salt, expected))

@@ -48,6 +48,14 @@ public sealed record VoucherLookupQuery(
         c.Length("receiverInstId", ReceiverInstId, 1, SuvValidator.MaxFreeTextLength);
         c.Length("settlementEntityInstId", SettlementEntityInstId, 1, SuvValidator.MaxFreeTextLength);
         c.Matches("provisionRequestId", ProvisionRequestId, Patterns.Uuid());
+        foreach (var (name, value) in new[] { ("voucherCode", VoucherCode), ("receiverInstId", ReceiverInstId), ("settlementEntityInstId", SettlementEntityInstId), ("voucherSerialNumber", VoucherSerialNumber) })
+        {
+            if (SuvReader.HasControlCharacter(value))
+            {
+                c.Fail(name, $"{name} holds a control character", null);
+            }
+        }
+
         return c.Errors;
     }
 
@@ -92,13 +100,17 @@ public static class LookupVoucherEndpoint
         }
 
         var provider = providers.Route(query.ReceiverInstId, query.VoucherCode);
-        var (status, answer) = provider is null
-            ? (400, (object)ErrorDetail.Of(ErrorTypes.RoutingError, "No provider for this voucher", lookupId))
-            : Outcome(await gateway.SendAsync(provider, HttpMethod.Get, query.UpstreamPathAndQuery(), null), lookupId);
+        if (provider is null)
+        {
+            // Asked of no one and answered at once: nothing to remember, and nothing a client can pile up.
+            return SuvHttp.Error(400, ErrorDetail.Of(ErrorTypes.RoutingError, "No provider for this voucher", lookupId));
+        }
+
+        var (status, answer) = Outcome(await gateway.SendAsync(provider, HttpMethod.Get, query.UpstreamPathAndQuery(), null), lookupId);
 
         var code = query.VoucherCode is null ? null : codes.Protect(query.VoucherCode);
         session.Events.StartStream($"lookup-{lookupId}", new VoucherLookedUp(
-            lookupId, context.Originator().Id, provider?.InstitutionId, code?.Masked, code?.Hash,
+            lookupId, context.Originator().Id, provider.InstitutionId, code?.Masked, code?.Hash,
             query.VoucherSerialNumber, query.ProvisionRequestId, status,
             SecretScrubber.Identifier((answer as ErrorDetail)?.ErrorType, new Secrets(query.VoucherCode is { } c ? [c] : [], [])), now));
         // Recorded even if the originator hung up meanwhile: the provider was asked.

@@ -150,6 +150,21 @@ public sealed class FinanceTests(FinanceFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_field_a_spreadsheet_would_run_as_a_formula_is_escaped_in_the_csv()
+    {
+        // A provider's file is outside text that reaches finance's spreadsheet through the report.
+        var file = "requestId,providerReference,amountMinor,currency,status\n=1+2,@SUM(A1),500,710,REDEEMED";
+
+        using var response = await _ops.PostAsync($"/ops/v1/finance/days/{Today}/settlements/{SwitchFixture.SettlementProvider}?format=csv",
+            new StringContent(file, Encoding.UTF8, "text/csv"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        text.Should().Contain("'=1+2").And.Contain("'@SUM(A1)");
+        text.Split('\n').Should().NotContain(line => line.StartsWith("MissingAtSwitch,=", StringComparison.Ordinal) || line.Contains(",@SUM", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_settlement_file_that_is_not_valid_is_refused_with_a_clear_problem()
     {
         using var response = await _ops.PostAsync($"/ops/v1/finance/days/{Today}/settlements/{SwitchFixture.SettlementProvider}",

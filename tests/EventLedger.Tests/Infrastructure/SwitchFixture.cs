@@ -196,6 +196,8 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         ["StoreAndForward:AlarmAgeSeconds"] = "1",
         ["StoreAndForward:OverdueAfterMs"] = "3000",
         ["Lookups:ProcessingPeriodMs"] = "1500",
+        // The reference is off outside demo mode by default; the operability tests read it.
+        ["Management:ApiReference"] = "true",
         ["Redemptions:InFlightGraceMs"] = "1000",
         ["Redemptions:RecoveryIntervalMs"] = "500",
         ["StoreAndForward:SweepIntervalMs"] = "500",

@@ -123,6 +123,14 @@ public sealed class SwitchProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for a switch expected to stop by itself (refusing its configuration, say); its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var waiting = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(waiting.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Output lines that belong to a stack trace: an operator should see none for a fault the switch handles.</summary>
     public IReadOnlyList<string> StackTraceLines => _output.Where(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).ToList();
 

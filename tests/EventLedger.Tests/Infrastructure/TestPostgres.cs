@@ -63,7 +63,9 @@ public static class TestPostgres
 
         await SweepAbandonedAsync();
         var directory = RunDirectory;
-        var server = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(directory, Port: 0, Durable: false));
+        // The shared cluster's own directory is its owner's alone; the run's folder, which holds the
+        // private clusters too, must stay passable for the server user.
+        var server = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(Path.Combine(directory, "shared"), Port: 0, Durable: false));
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             foreach (var cluster in Private.Append(server))
@@ -92,7 +94,8 @@ public static class TestPostgres
             }
 
             var clusters = Directory.Exists(Path.Combine(directory, "clusters")) ? Directory.GetDirectories(Path.Combine(directory, "clusters")) : [];
-            foreach (var cluster in clusters.Append(directory).Where(c => File.Exists(Path.Combine(c, "data", "postmaster.pid"))))
+            foreach (var cluster in clusters.Append(directory).Append(Path.Combine(directory, "shared"))
+                         .Where(c => File.Exists(Path.Combine(c, "data", "postmaster.pid"))))
             {
                 var abandoned = await LocalPostgres.LocalPostgres.StartAsync(new LocalPostgresOptions(cluster, Port: 0, Durable: false));
                 await abandoned.StopAsync();

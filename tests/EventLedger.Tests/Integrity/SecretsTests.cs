@@ -40,6 +40,12 @@ public sealed class SecretsTests(SwitchFixture fixture) : IDisposable
         await Eventually.ReturnsAsync(() => fixture.DeliveryAsync(approved.Id!, confirmation.Id!),
             d => d?.Status == EventLedger.StoreAndForward.DeliveryStatus.Refused, TimeSpan.FromSeconds(20), "the provider's refusal to be recorded");
         var approvedLookup = await SettledLookupAsync(approved.Id!);
+        // A voucher lookup whose provider echoes the code in its refusal.
+        fixture.SimulatorControl.Add(Raw(Operation.Lookup, declinedCode, 404, EchoingError(declinedCode, "UNABLE_TO_LOCATE_RECORD")));
+        using (var lookup = await _client.GetAsync($"/suv/v1/vouchers?voucherCode={declinedCode}"))
+        {
+            ((int)lookup.StatusCode).Should().Be(404);
+        }
 
         approvedAnswer.Status.Should().Be(201);
         declinedAnswer.Status.Should().Be(400);
@@ -53,6 +59,11 @@ public sealed class SecretsTests(SwitchFixture fixture) : IDisposable
             foreach (var secret in new[] { approvedCode, declinedCode, Pin })
             {
                 text.Should().NotContainEquivalentOf(secret, $"{what} must not hold a voucher code or PIN");
+            }
+
+            foreach (var password in new[] { SwitchFixture.ClientPassword, SwitchFixture.OtherClientPassword, SwitchFixture.OperatorPassword })
+            {
+                text.Should().NotContain(password, $"{what} must not hold a password");
             }
         }
 

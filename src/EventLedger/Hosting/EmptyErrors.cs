@@ -1,0 +1,37 @@
+using EventLedger.Suv;
+using EventLedger.Suv.Messages;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace EventLedger.Hosting;
+
+/// <summary>
+/// Error statuses the framework answers with no body (no such route, a method the route does not
+/// take): under <c>/suv/v1</c> they get an SUV <c>ErrorDetail</c>, under <c>/ops/v1</c> a problem
+/// document, so that a client is never left with an empty answer to parse.
+/// </summary>
+public static class EmptyErrors
+{
+    public static async Task WriteAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var code = context.Response.StatusCode;
+        if (context.Request.Path.StartsWithSegments(Clients.OriginatorAuthentication.SuvBasePath))
+        {
+            var type = code == StatusCodes.Status404NotFound ? ErrorTypes.UnableToLocateRecord : ErrorTypes.GeneralError;
+            await SuvHttp.Error(code, ErrorDetail.Of(type, ReasonFor(code), Guid.NewGuid().ToString())).ExecuteAsync(context);
+        }
+        else if (context.Request.Path.StartsWithSegments(Operations.OperatorAccount.BasePath))
+        {
+            await Results.Problem(ReasonFor(code), statusCode: code).ExecuteAsync(context);
+        }
+    }
+
+    private static string ReasonFor(int code) => code switch
+    {
+        StatusCodes.Status404NotFound => "No such resource",
+        StatusCodes.Status405MethodNotAllowed => "Method not allowed here",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported content type",
+        _ => ReasonPhrases.GetReasonPhrase(code),
+    };
+}

@@ -1,0 +1,33 @@
+namespace EventLedger.Hosting;
+
+/// <summary>
+/// What the switch shows besides its APIs (section <c>Management</c>): metrics, the OpenAPI document
+/// and the API reference. Production defaults: metrics on, the reference off; with <c>Url</c> set
+/// both are served only on that address (an internal interface, say), never on the one tills reach.
+/// </summary>
+public sealed class ManagementOptions
+{
+    public const string Section = "Management";
+
+    /// <summary>An extra address (e.g. <c>http://10.0.0.5:5090</c>) that alone serves <c>/metrics</c>, <c>/openapi</c> and <c>/docs</c>.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Whether <c>/metrics</c> (Prometheus) is served.</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>Whether <c>/openapi/v1.json</c> and <c>/docs</c> are served; unset: only in demo mode.</summary>
+    public bool? ApiReference { get; set; }
+
+    /// <summary>The management address's port, when one is set: endpoints bound to it answer on no other.</summary>
+    public int? Port()
+    {
+        if (string.IsNullOrWhiteSpace(Url))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && !url.IsDefaultPort
+            ? url.Port
+            : throw new StartupException($"{Section}:Url must be an absolute http(s) URL with a port, like http://127.0.0.1:5090 (was '{Url}').");
+    }
+}
