@@ -69,7 +69,7 @@ public static class SuvHttp
         return System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
             && (string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
                 || type.MediaType?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true)
-            && (type.CharSet is null || type.CharSet.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+            && (type.CharSet is null || type.CharSet.Trim('"').ToUpperInvariant() is "UTF-8" or "UTF8");
     }
 
     private static ReadResult<T> TooLarge<T>() where T : class =>

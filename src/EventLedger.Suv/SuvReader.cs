@@ -28,6 +28,11 @@ public static class SuvReader
         {
             document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SuvJson.MaxDepth, AllowDuplicateProperties = false });
         }
+        catch (InvalidOperationException)
+        {
+            // A property name that is not valid Unicode (a lone surrogate), met while checking for duplicates.
+            return Fail<T>(null, new FormatError("body", "body holds a string that is not valid Unicode", null));
+        }
         catch (JsonException ex)
         {
             // Duplicate keys are refused too: two parsers reading one body differently is how smuggling starts.
@@ -64,7 +69,18 @@ public static class SuvReader
                 return Fail<T>(id, new FormatError("body", "body may not be null", null));
             }
 
-            if (ControlCharacterAt(document.RootElement, "") is { } controlled)
+            string? controlled;
+            try
+            {
+                controlled = ControlCharacterAt(document.RootElement, "");
+            }
+            catch (InvalidOperationException)
+            {
+                // A lone surrogate in a field the message does not have (skipped when reading it).
+                return Fail<T>(id, new FormatError("body", "body holds a string that is not valid Unicode", null));
+            }
+
+            if (controlled is not null)
             {
                 return Fail<T>(id, new FormatError(controlled, $"{controlled} holds a control character", null));
             }

@@ -6,8 +6,9 @@ LedgerDatabase? database = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    database = builder.AddEventLedger();
-    if (args.Length == 0 || args[0] == "run")
+    var serving = args.Length == 0 || args[0] == "run";
+    database = builder.AddEventLedger(serving);
+    if (serving)
     {
         if (database.Unavailable() is { } reason)
         {

@@ -20,21 +20,24 @@ public static class BasicAuthentication
             TAccount? account = null;
             if (credentials is { } c)
             {
-                // A password proven before passes at once, so that an attack on a till's name does
-                // not lock the till itself out; anything else waits out a throttle first.
-                account = directory.Remembered(c.User, c.Password);
-                if (account is null && throttle.IsThrottled(realm, c.User, address))
+                // Throttled means throttled: a password proven before is not let through either,
+                // or a guesser held off would still see which guess was right.
+                if (throttle.IsThrottled(realm, c.User, address))
                 {
-                    context.Response.Headers.RetryAfter = ((int)SignInThrottle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    await SuvHttp.Error(429, ErrorDetail.Of(ErrorTypes.AuthenticationError, "Too many failed sign-ins; try again later", Guid.NewGuid().ToString()))
-                        .ExecuteAsync(context);
+                    await TooManyAsync(context);
                     return;
                 }
 
-                account ??= directory.Authenticate(c.User, c.Password);
+                account = directory.Remembered(c.User, c.Password);
                 if (account is null)
                 {
-                    throttle.Failed(realm, c.User, address);
+                    if (!throttle.TryCheck(realm, c.User, address))
+                    {
+                        await TooManyAsync(context);
+                        return;
+                    }
+
+                    account = directory.Authenticate(c.User, c.Password);
                 }
             }
 
@@ -49,6 +52,13 @@ public static class BasicAuthentication
             context.Items[typeof(TAccount)] = account;
             await next(context);
         }));
+
+    private static Task TooManyAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ((int)(SignInThrottle.Window.TotalSeconds / 6)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return SuvHttp.Error(429, ErrorDetail.Of(ErrorTypes.AuthenticationError, "Too many sign-ins; try again later", Guid.NewGuid().ToString()))
+            .ExecuteAsync(context);
+    }
 
     /// <summary>The account proven for this request; only endpoints under the authenticated prefix may ask.</summary>
     public static TAccount Account<TAccount>(this HttpContext context) where TAccount : class, IAccount =>

@@ -3,53 +3,64 @@ using System.Threading.RateLimiting;
 namespace EventLedger.Accounts;
 
 /// <summary>
-/// Limits failed sign-ins, per account name and per client address, so that guessing passwords
-/// costs the guesser time rather than the switch CPU: past the limit an address or account is
-/// answered 429 at once, without running the password hash, until its window ends. A till that
-/// signed in before the attack keeps working all along: a password already proven is recognised
-/// from memory before the throttle is asked (<see cref="AccountDirectory{TAccount}"/>).
+/// Limits password checks, so that guessing costs the guesser time rather than the switch CPU.
+/// Every sign-in that runs the password hash takes a permit from three budgets: the account name
+/// from this address, the account name from anywhere, and the address. When one is spent, sign-ins
+/// it covers are answered 429 at once, a password proven before included (else a throttled guesser
+/// would still learn the right password from a 200), until the window has slid past. A till is
+/// held off only where the guessing comes from: the account's own budget is ten times the
+/// per-address one. Limits are per process: each node of a cluster keeps its own.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
-    /// <summary>Failed sign-ins one account name may have per window before it is throttled.</summary>
-    public const int FailuresPerAccount = 10;
+    /// <summary>Password checks one account name may have from one address per window.</summary>
+    public const int PerAccountAndAddress = 10;
 
-    /// <summary>Failed sign-ins one client address may have per window before it is throttled.</summary>
-    public const int FailuresPerAddress = 50;
+    /// <summary>Password checks one account name may have from all addresses together per window.</summary>
+    public const int PerAccount = 100;
 
-    /// <summary>The window; a throttled account or address is served again when it ends.</summary>
+    /// <summary>Password checks one client address may make per window, whatever the names.</summary>
+    public const int PerAddress = 50;
+
+    /// <summary>The sliding window (in six segments); a throttled key is served again as it slides past.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    /// <summary>Longest account name kept as a key: longer ones are cut, so keys stay small whatever is sent.</summary>
-    private const int MaxKeyLength = 64;
+    /// <summary>Longest account name kept in a key: longer ones are cut, so keys stay small whatever is sent.</summary>
+    private const int MaxNameLength = 64;
 
-    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, k => new FixedWindowRateLimiterOptions
+    private readonly PartitionedRateLimiter<string> _budgets = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, k => new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = k.StartsWith("address:", StringComparison.Ordinal) ? FailuresPerAddress : FailuresPerAccount,
+            PermitLimit = k[0] switch { 'p' => PerAccountAndAddress, 'a' => PerAccount, _ => PerAddress },
             Window = Window,
+            SegmentsPerWindow = 6,
             QueueLimit = 0,
         }));
 
-    /// <summary>Whether sign-ins for this account name, or from this address, are held off now.</summary>
-    public bool IsThrottled(string realm, string user, string? address) =>
-        Exhausted(AccountKey(realm, user)) || (address is not null && Exhausted(AddressKey(address)));
+    /// <summary>Whether sign-ins for this account name from this address are held off now (nothing is counted).</summary>
+    public bool IsThrottled(string realm, string user, string? address) => Keys(realm, user, address).Any(Spent);
 
-    /// <summary>Counts a failed sign-in against the account name and the address.</summary>
-    public void Failed(string realm, string user, string? address)
+    /// <summary>Takes a permit for one password check; false when a budget is spent (answer 429, run no hash).</summary>
+    public bool TryCheck(string realm, string user, string? address)
     {
-        using var account = _failures.AttemptAcquire(AccountKey(realm, user));
-        if (address is not null)
+        var granted = true;
+        foreach (var key in Keys(realm, user, address))
         {
-            using var byAddress = _failures.AttemptAcquire(AddressKey(address));
+            using var lease = _budgets.AttemptAcquire(key);
+            granted &= lease.IsAcquired;
         }
+
+        return granted;
     }
 
-    public void Dispose() => _failures.Dispose();
+    public void Dispose() => _budgets.Dispose();
 
-    private bool Exhausted(string key) => _failures.GetStatistics(key)?.CurrentAvailablePermits <= 0;
+    private bool Spent(string key) => _budgets.GetStatistics(key)?.CurrentAvailablePermits <= 0;
 
-    private static string AccountKey(string realm, string user) => $"account:{realm}:{(user.Length > MaxKeyLength ? user[..MaxKeyLength] : user)}";
-
-    private static string AddressKey(string address) => "address:" + address;
+    private static string[] Keys(string realm, string user, string? address)
+    {
+        var name = user.Length > MaxNameLength ? user[..MaxNameLength] : user;
+        var from = address ?? "-";
+        return [$"p:{realm}:{name}:{from}", $"a:{realm}:{name}", $"d:{from}"];
+    }
 }

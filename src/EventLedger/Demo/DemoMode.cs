@@ -45,7 +45,7 @@ public sealed class DemoMode
 
     /// <summary>
     /// Demo mode runs when nothing of a real deployment is configured (no <c>Providers</c>, no
-    /// <c>Clients</c>, no <c>ConnectionStrings:Ledger</c>), or when <c>Demo:Enabled</c> asks for it;
+    /// <c>Clients</c>, no <c>Operators</c>, no <c>ConnectionStrings:Ledger</c>), or when <c>Demo:Enabled</c> asks for it;
     /// never against a configured database, where its published credentials would open a real
     /// ledger. <c>Demo:Enabled=false</c> turns it off whatever else is missing.
     /// </summary>
@@ -59,7 +59,7 @@ public sealed class DemoMode
         }
 
         var configured = configuration.GetSection(ProviderOptions.Section).Exists() || configuration.GetSection(OriginatorClient.Section).Exists()
-            || !embeddedDatabase;
+            || configuration.GetSection(Operations.OperatorAccount.Section).Exists() || !embeddedDatabase;
         return asked ?? !configured;
     }
 

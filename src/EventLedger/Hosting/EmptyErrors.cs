@@ -12,6 +12,28 @@ namespace EventLedger.Hosting;
 /// </summary>
 public static class EmptyErrors
 {
+    /// <summary>
+    /// Refuses, before anything else reads them, query strings and paths under the APIs that hold
+    /// a control character: no parameter needs one, and PostgreSQL refuses a NUL (a 500 otherwise).
+    /// </summary>
+    public static IApplicationBuilder UseControlCharacterGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        var suv = request.Path.StartsWithSegments(Clients.OriginatorAuthentication.SuvBasePath);
+        var ops = request.Path.StartsWithSegments(Operations.OperatorAccount.BasePath);
+        if ((suv || ops) && (SuvReader.HasControlCharacter(request.Path.Value)
+            || request.Query.Any(q => SuvReader.HasControlCharacter(q.Key) || q.Value.Any(SuvReader.HasControlCharacter))))
+        {
+            const string message = "The path or query string holds a control character";
+            await (suv
+                ? SuvHttp.Error(400, ErrorDetail.Of(ErrorTypes.FormatError, message, Guid.NewGuid().ToString()))
+                : Results.Problem(message, statusCode: 400)).ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    });
+
     public static async Task WriteAsync(StatusCodeContext status)
     {
         var context = status.HttpContext;

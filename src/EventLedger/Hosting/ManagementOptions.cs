@@ -9,7 +9,12 @@ public sealed class ManagementOptions
 {
     public const string Section = "Management";
 
-    /// <summary>An extra address (e.g. <c>http://10.0.0.5:5090</c>) that alone serves <c>/metrics</c>, <c>/openapi</c> and <c>/docs</c>.</summary>
+    /// <summary>
+    /// An extra address (e.g. <c>http://10.0.0.5:5091</c>) that alone serves <c>/metrics</c>,
+    /// <c>/openapi</c> and <c>/docs</c>: requests for them that came in on another port are 404,
+    /// whatever their Host header says. Ignored when Kestrel's endpoints are configured in
+    /// <c>Kestrel:Endpoints</c> (then add the management endpoint there).
+    /// </summary>
     public string? Url { get; set; }
 
     /// <summary>Whether <c>/metrics</c> (Prometheus) is served.</summary>
@@ -18,7 +23,7 @@ public sealed class ManagementOptions
     /// <summary>Whether <c>/openapi/v1.json</c> and <c>/docs</c> are served; unset: only in demo mode.</summary>
     public bool? ApiReference { get; set; }
 
-    /// <summary>The management address's port, when one is set: endpoints bound to it answer on no other.</summary>
+    /// <summary>The management address's port, when one is set: management paths answer on no other.</summary>
     public int? Port()
     {
         if (string.IsNullOrWhiteSpace(Url))
@@ -26,8 +31,17 @@ public sealed class ManagementOptions
             return null;
         }
 
-        return Uri.TryCreate(Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && !url.IsDefaultPort
-            ? url.Port
-            : throw new StartupException($"{Section}:Url must be an absolute http(s) URL with a port, like http://127.0.0.1:5090 (was '{Url}').");
+        try
+        {
+            var address = Microsoft.AspNetCore.Http.BindingAddress.Parse(Url);
+            return address.Port > 0 ? address.Port : throw new FormatException("no port");
+        }
+        catch (FormatException)
+        {
+            throw new StartupException($"{Section}:Url must be an http(s) URL with a port, like http://127.0.0.1:5091 (was '{Url}').");
+        }
     }
+
+    public static bool IsManagementPath(PathString path) =>
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/docs");
 }

@@ -34,7 +34,12 @@ public static class SwitchHost
     public const string LedgerSchema = "ledger";
     public const string MessagingSchema = "wolverine";
 
-    public static LedgerDatabase AddEventLedger(this WebApplicationBuilder builder)
+    /// <param name="serving">
+    /// Whether the switch is to serve (the run command). Only then must its configuration be
+    /// complete: the other commands (hash-password, codegen, db-patch, db-apply, projections) run
+    /// before or beside a deployment and need only what they touch.
+    /// </param>
+    public static LedgerDatabase AddEventLedger(this WebApplicationBuilder builder, bool serving = true)
     {
         var configuration = builder.Configuration;
         var management = configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
@@ -72,7 +77,7 @@ public static class SwitchHost
             services.AddSingleton(demo);
             services.AddHostedService<DemoHost>();
         }
-        else if (providers.Count == 0 || clients.Count == 0)
+        else if (serving && (providers.Count == 0 || clients.Count == 0))
         {
             throw new StartupException(
                 $"{(providers.Count == 0 ? ProviderOptions.Section : OriginatorClient.Section)}: no entry configured (expected {(providers.Count == 0 ? "Providers:0:InstitutionId, …" : "Clients:0:Id, …")}); the switch does not start half-configured, and demo mode runs only with no Providers, Clients or ConnectionStrings:Ledger at all (docs/configuration.md).");
@@ -188,30 +193,37 @@ public static class SwitchHost
     {
         app.UseExceptionHandler(errors => errors.Run(WriteServerFault));
         app.UseStatusCodePages(EmptyErrors.WriteAsync);
+        app.UseControlCharacterGuard();
         app.UseOriginatorAuthentication();
         app.UseBasicAuthentication<OperatorAccount>(OperatorAccount.BasePath, "EventLedger operations");
         app.UseLedgerFaultHandling(OriginatorAuthentication.SuvBasePath, OperatorAccount.BasePath);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         var management = app.Services.GetRequiredService<ManagementOptions>();
-        var port = management.Port();
-        void OnManagementAddress(IEndpointConventionBuilder endpoint)
+        if (management.Port() is { } port)
         {
-            if (port is { } p)
+            // By the port the connection came in on, not the Host header, which the client writes.
+            app.Use(async (context, next) =>
             {
-                endpoint.RequireHost($"*:{p}");
-            }
+                if (ManagementOptions.IsManagementPath(context.Request.Path) && context.Connection.LocalPort != port)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                await next(context);
+            });
         }
 
         if (management.Metrics)
         {
-            OnManagementAddress(app.MapPrometheusScrapingEndpoint("/metrics"));
+            app.MapPrometheusScrapingEndpoint("/metrics");
         }
 
         if (management.ApiReference == true)
         {
-            OnManagementAddress(app.MapOpenApi("/openapi/{documentName}.json"));
-            OnManagementAddress(app.MapScalarApiReference("/docs"));
+            app.MapOpenApi("/openapi/{documentName}.json");
+            app.MapScalarApiReference("/docs");
         }
 
         app.MapWolverineEndpoints();

@@ -89,6 +89,34 @@ public static class Audit
         return Results.Json(page, AdviceOperations.Json);
     }
 
+    /// <summary>Largest voucher search body read.</summary>
+    public const int MaxSearchBytes = 4 * 1024;
+
+    private static async Task<VoucherSearch?> ReadSearchAsync(HttpRequest request, CancellationToken ct)
+    {
+        var buffer = new byte[MaxSearchBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxSearchBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<VoucherSearch>(buffer.AsSpan(0, length), AdviceOperations.Json);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every event of one transaction with its sequence, time, type and data, and its advice deliveries.</summary>
     [WolverineGet("/ops/v1/transactions/{clientId}/{requestId}", OperationId = "transactionTimeline")]
     public static async Task<IResult> TimelineOf(string clientId, string requestId, HttpContext context, IDocumentStore store, TimeProvider time)
@@ -115,11 +143,14 @@ public static class Audit
     /// in the body, never in a URL that proxies and access logs would keep.
     /// </summary>
     [WolverinePost("/ops/v1/vouchers/search", OperationId = "searchVoucher")]
-    public static async Task<IResult> Voucher(VoucherSearch search, HttpContext context, IDocumentStore store, VoucherCodes codes)
+    public static async Task<IResult> Voucher(HttpContext context, IDocumentStore store, VoucherCodes codes)
     {
-        if (search.VoucherCode is not { Length: > 0 and <= 40 } code)
+        // Read here rather than bound by the framework, which logs every malformed body as an error
+        // with its stack trace: a client's mistake is answered, not logged.
+        var search = await ReadSearchAsync(context.Request, context.RequestAborted);
+        if (search?.VoucherCode is not { Length: > 0 and <= 40 } code || Suv.SuvReader.HasControlCharacter(code))
         {
-            return Results.Problem("voucherCode must be 1..40 characters", statusCode: 400);
+            return Results.Problem("the body must be {\"voucherCode\": \"…\"}, the code 1..40 characters", statusCode: 400);
         }
 
         var hash = codes.Hash(code);

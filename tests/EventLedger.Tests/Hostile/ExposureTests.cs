@@ -15,16 +15,6 @@ public sealed class ExposureTests
     }
 
     [Fact]
-    public async Task A_providers_section_that_does_not_bind_does_not_start_demo_mode()
-    {
-        var settings = SwitchFixture.BaseSettings(await TestPostgres.NewDatabaseAsync("badproviders"), applySchema: true);
-        settings["Providers:InstitutionId"] = "44444444";
-        settings["Providers:BaseUrl"] = "http://127.0.0.1:9";
-
-        await StopsWithOneLineAsync(settings, "Providers: no entry configured");
-    }
-
-    [Fact]
     public async Task Demo_mode_asked_for_against_a_configured_database_does_not_start()
     {
         var settings = SwitchFixture.BaseSettings(await TestPostgres.NewDatabaseAsync("demodb"), applySchema: true);
@@ -35,24 +25,40 @@ public sealed class ExposureTests
     }
 
     [Fact]
-    public async Task Metrics_and_the_api_reference_answer_only_where_configured()
+    public async Task Metrics_and_the_api_reference_answer_only_on_the_management_address_whatever_the_host_header()
     {
         var settings = SwitchFixture.BaseSettings(await TestPostgres.NewDatabaseAsync("management"), applySchema: true);
         SwitchFixture.AddProvider(settings, 0, "44444444", SilentServer.RefusingUrl(), "4444", "x", 1_000);
         settings.Remove("Management:ApiReference");
-        settings["Management:Url"] = "http://127.0.0.1:59090";
-        await using var host = await SwitchFixture.StartSwitchAsync(settings);
-        using var http = host.Server.CreateClient();
+        var management = new Uri(SwitchProcess.FreeUrl());
+        settings["Management:Url"] = management.ToString();
+        await using var process = await SwitchProcess.StartAsync(settings);
+        using var main = new HttpClient { BaseAddress = new Uri(process.Url) };
+        using var internalOnly = new HttpClient { BaseAddress = management };
 
-        using var publicMetrics = await http.GetAsync("/metrics");
-        using var managementMetrics = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Host = "127.0.0.1:59090" } });
-        using var reference = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json") { Headers = { Host = "127.0.0.1:59090" } });
-        using var ready = await http.GetAsync("/health/ready");
+        using var publicMetrics = await main.GetAsync("/metrics");
+        using var spoofed = await main.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { Host = $"127.0.0.1:{management.Port}" } });
+        using var managementMetrics = await internalOnly.GetAsync("/metrics");
+        using var reference = await internalOnly.GetAsync("/openapi/v1.json");
+        using var ready = await main.GetAsync("/health/ready");
 
         publicMetrics.StatusCode.Should().Be(HttpStatusCode.NotFound, "metrics are served on the management address only");
+        spoofed.StatusCode.Should().Be(HttpStatusCode.NotFound, "the port a request came in on decides, not its Host header");
         managementMetrics.StatusCode.Should().Be(HttpStatusCode.OK);
         reference.StatusCode.Should().Be(HttpStatusCode.NotFound, "the API reference is off outside demo mode unless asked for");
         ready.StatusCode.Should().Be(HttpStatusCode.OK, "health stays where load balancers look for it");
+    }
+
+    [Fact]
+    public async Task A_providers_section_that_does_not_bind_does_not_start_demo_mode_on_the_embedded_database()
+    {
+        var settings = SwitchFixture.BaseSettings("unused", applySchema: true);
+        settings.Remove("ConnectionStrings:Ledger");
+        settings["Switch:EmbeddedDataDirectory"] = Path.Combine(Path.GetTempPath(), "eventledger-never-started-" + Guid.NewGuid().ToString("N"));
+        settings["Providers:InstitutionId"] = "44444444";
+        settings["Providers:BaseUrl"] = "http://127.0.0.1:9";
+
+        await StopsWithOneLineAsync(settings, "Providers: no entry configured");
     }
 
     /// <summary>The switch, run as an operator would, exits at once with this reason as its only output line and no stack trace.</summary>

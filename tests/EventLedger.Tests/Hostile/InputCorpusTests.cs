@@ -19,7 +19,9 @@ public sealed class HostileGroup : ICollectionFixture<SwitchFixture>
 }
 
 /// <summary>One request as a hostile client sends it.</summary>
-public sealed record Probe(string Method, string Path, byte[]? Body = null, string? ContentType = "application/json", string? Authorization = "client")
+/// <param name="ExpectedErrorType">When set, the SUV error type the answer must carry (not just any 4xx).</param>
+public sealed record Probe(
+    string Method, string Path, byte[]? Body = null, string? ContentType = "application/json", string? Authorization = "client", string? ExpectedErrorType = null)
 {
     public static Probe Json(string path, string body, string? contentType = "application/json") => new("POST", path, Encoding.UTF8.GetBytes(body), contentType);
 
@@ -120,7 +122,7 @@ public sealed class InputCorpusTests(SwitchFixture fixture, ITestOutputHelper ou
         {
             foreach (var body in new[]
                      {
-                         "", "{", "[]", "null", "123", "\"x\"", "{\"id\":", valid[..(valid.Length / 2)], "{\"id\":\"\\ud800\"}", "{\"id\":\"\\udc00x\"}",
+                         "", "{", "[]", "null", "123", "\"x\"", "{\"id\":", valid[..(valid.Length / 2)], "{\"id\":\"\\ud800\"}", "{\"id\":\"\\udc00x\"}", valid[..^1] + ",\"x\":\"\\ud800\"}", valid[..^1] + ",\"\\ud800\":1}",
                          "{\"id\":\"a\",\"id\":\"b\"}", "{\"id\":\"" + Guid.NewGuid() + "\"," + valid[1..], "{\"id\":123}", "{\"amounts\":\"x\"}", "{\"voucher\":null,\"id\":null}",
                          string.Concat(Enumerable.Repeat("{\"a\":", 500)) + "1" + new string('}', 500), "{\"id\":\"" + new string('x', 5_000) + "\"}",
                      })
@@ -145,17 +147,18 @@ public sealed class InputCorpusTests(SwitchFixture fixture, ITestOutputHelper ou
             }
         }
 
-        // A valid message but for one patterned field: the anchored patterns must refuse all of these.
+        // A valid message for a voucher that routes, but for one patterned field: the anchored patterns
+        // must refuse every one as a FORMAT_ERROR (one let through would reach the provider and be recorded).
         foreach (var (field, value) in new (string, string)[]
                  {
                      ("amounts.requestAmount.currency", "710\n"), ("amounts.requestAmount.currency", "710 "), ("amounts.requestAmount.currency", "\u0667\u0661\u0660"),
                      ("id", Guid.NewGuid() + "\n"), ("time", "2026-11-25T10:03:03.504Z\n"), ("time", "2026-02-30T10:00:00Z"),
-                     ("originator.merchant.merchantType", "4444\n"), ("client.id", "22222222\n"),
+                     ("originator.merchant.merchantType", "4444\n"),
                  })
         {
-            var message = Redemption();
+            var message = JsonNode.Parse(SuvJson.Serialize(Messages.Redemption("4444000000000000")))!.AsObject();
             Set(message, field, JsonValue.Create(value));
-            yield return Probe.Json(Redemptions, message.ToJsonString());
+            yield return Probe.Json(Redemptions, message.ToJsonString()) with { ExpectedErrorType = "FORMAT_ERROR" };
         }
 
         foreach (var amount in new[] { "9223372036854775808", "-9223372036854775809", "1e400", "-1", "0.5", "\"10\\n\"" })
@@ -193,7 +196,8 @@ public sealed class InputCorpusTests(SwitchFixture fixture, ITestOutputHelper ou
         foreach (var query in new[]
                  {
                      "from=garbage", "to=2026-13-45T00:00:00Z", "from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z", "limit=-1", "limit=0",
-                     "limit=99999999999", "offset=-5", "offset=100000000", "status=Bogus", "status=%00",
+                     "limit=99999999999", "offset=-5", "offset=100000000", "status=Bogus", "status=%00", "client=%00", "merchant=a%00b",
+                     "terminal=%01", "provider=%00", "upstreamRequestId=%00",
                  })
         {
             yield return new Probe("GET", "/ops/v1/transactions?" + query, ContentType: null, Authorization: "ops");
@@ -225,6 +229,7 @@ public sealed class InputCorpusTests(SwitchFixture fixture, ITestOutputHelper ou
         foreach (var probe in new[]
                  {
                      new Probe("GET", "/ops/v1/advices?status=Bogus", ContentType: null, Authorization: "ops"),
+                     new Probe("GET", "/ops/v1/advices?provider=%00", ContentType: null, Authorization: "ops"),
                      new Probe("GET", "/ops/v1/advices?limit=-3", ContentType: null, Authorization: "ops"),
                      new Probe("POST", "/ops/v1/advices/nothing-here/retry", ContentType: null, Authorization: "ops"),
                      new Probe("POST", "/ops/v1/advices/" + new string('x', 2_000) + "/resend", ContentType: null, Authorization: "ops"),
@@ -286,6 +291,11 @@ public sealed class InputCorpusTests(SwitchFixture fixture, ITestOutputHelper ou
         if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("Exception", StringComparison.Ordinal))
         {
             return "a stack trace";
+        }
+
+        if (probe.ExpectedErrorType is { } expected && !body.Contains($"\"errorType\":\"{expected}\"", StringComparison.Ordinal))
+        {
+            return $"not a {expected}";
         }
 
         var suv = probe.Path.StartsWith("/suv/", StringComparison.Ordinal);

@@ -51,6 +51,19 @@ public sealed class AdviceTableTests
     }
 
     [Fact]
+    public void Refusals_are_recorded_up_to_the_cap_and_answered_alike_beyond_it()
+    {
+        var refused = Enumerable.Range(0, Advices.MaxRecordedRefusals)
+            .Select(i => (object)new AdviceRefused(AdviceKind.Confirmation, $"advice-{i}", 400, ErrorTypes.VoucherNotRedeemed, Now));
+        var full = State([Requested(), Declined(), .. refused]);
+
+        var beyond = Confirm.Decide(full, Confirmation(), true, Now);
+
+        beyond.Events.Should().BeEmpty("a client sending refused advices under new ids cannot grow the stream without bound");
+        AssertError(beyond, 400, ErrorTypes.VoucherNotRedeemed, Confirmation().AdviceId, RequestId);
+    }
+
+    [Fact]
     public void Confirmation_of_a_redemption_never_sent_is_voucher_not_redeemed()
     {
         var decision = Confirm.Decide(State(Requested(), NotSent()), Confirmation(), true, Now);
