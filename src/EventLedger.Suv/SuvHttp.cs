@@ -24,20 +24,22 @@ public static class SuvHttp
             return TooLarge<T>();
         }
 
-        var buffer = new byte[MaxBodyBytes + 1];
+        var body = await ReadBoundedAsync(request.Body, MaxBodyBytes, ct);
+        return body is null ? TooLarge<T>() : SuvReader.Read(body.Value.Span, validate);
+    }
+
+    /// <summary>The body, read no further than one byte past the limit (whatever length was declared); null when larger.</summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken ct)
+    {
+        var buffer = new byte[maxBytes + 1];
         var length = 0;
         int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
         {
             length += read;
         }
 
-        if (length > MaxBodyBytes)
-        {
-            return TooLarge<T>();
-        }
-
-        return SuvReader.Read(buffer.AsSpan(0, length), validate);
+        return length > maxBytes ? null : buffer.AsMemory(0, length);
     }
 
     /// <summary>Reads and validates the message, then handles it; bad input is answered before the handler runs.</summary>

@@ -94,22 +94,14 @@ public static class Audit
 
     private static async Task<VoucherSearch?> ReadSearchAsync(HttpRequest request, CancellationToken ct)
     {
-        var buffer = new byte[MaxSearchBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxSearchBytes)
+        if (await Suv.SuvHttp.ReadBoundedAsync(request.Body, MaxSearchBytes, ct) is not { } body)
         {
             return null;
         }
 
         try
         {
-            return System.Text.Json.JsonSerializer.Deserialize<VoucherSearch>(buffer.AsSpan(0, length), AdviceOperations.Json);
+            return System.Text.Json.JsonSerializer.Deserialize<VoucherSearch>(body.Span, AdviceOperations.Json);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
         {
