@@ -3,24 +3,6 @@ using Marten;
 
 namespace EventLedger.Redemptions;
 
-/// <summary>Settings for recovering redemptions left in flight (section <c>Redemptions</c>).</summary>
-public sealed class RedemptionOptions
-{
-    public const string Section = "Redemptions";
-
-    /// <summary>Past the provider's timeout, how long a redemption may await its outcome before recovery declares it unknown.</summary>
-    public int InFlightGraceMs { get; set; } = 30_000;
-
-    /// <summary>How often recovery looks for redemptions left in flight.</summary>
-    public int RecoveryIntervalMs { get; set; } = 10_000;
-
-    /// <summary>
-    /// How long a redemption whose provider has answered keeps trying to record that answer while
-    /// the database is away, before the originator is told the outcome is unknown (504).
-    /// </summary>
-    public int OutcomeRecordingMs { get; set; } = 5_000;
-}
-
 /// <summary>
 /// The request is appended before the provider call and the outcome after it; a switch that dies
 /// in between leaves a redemption awaiting an answer no one will record. Once its provider's timeout
