@@ -6,7 +6,8 @@ LedgerDatabase? database = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    var serving = args.Length == 0 || args[0] == "run";
+    // Serving unless a command is named: host flags such as --urls also serve (JasperFx runs the host for them).
+    var serving = args.Length == 0 || args[0] == "run" || args[0].StartsWith('-');
     database = builder.AddEventLedger(serving);
     if (serving)
     {

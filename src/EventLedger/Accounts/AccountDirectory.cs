@@ -61,31 +61,38 @@ public sealed class AccountDirectory<TAccount> where TAccount : class, IAccount
     /// </summary>
     public TAccount? Authenticate(string user, string password)
     {
-        if (Remembered(user, password) is { } known)
-        {
-            return known;
-        }
-
         if (!_accounts.TryGetValue(user, out var account))
         {
             PasswordHasher.Verify(password, _decoy.Value);
             return null;
         }
 
-        if (!PasswordHasher.Verify(password, account.PasswordHash))
+        return PasswordHasher.Verify(password, account.PasswordHash) ? account : null;
+    }
+
+    /// <summary>
+    /// The account when this password has been proven for it before from this address (no hash run),
+    /// or null. Per address: a guesser elsewhere is never "remembered", so a right guess made while
+    /// the account's budgets are spent is answered like a wrong one.
+    /// </summary>
+    public TAccount? Remembered(string user, string password, string? address) =>
+        _verified.TryGetValue(Proven(user, address), out var known) && CryptographicOperations.FixedTimeEquals(known, Digest(password))
+            ? _accounts[user]
+            : null;
+
+    /// <summary>Checks the password (a hash run) and remembers it for this address when right.</summary>
+    public TAccount? Authenticate(string user, string password, string? address)
+    {
+        var account = Authenticate(user, password);
+        if (account is not null)
         {
-            return null;
+            _verified[Proven(user, address)] = Digest(password);
         }
 
-        _verified[user] = Digest(password);
         return account;
     }
 
-    /// <summary>The account when this password has been proven for it before (no hash run), or null.</summary>
-    public TAccount? Remembered(string user, string password) =>
-        _verified.TryGetValue(user, out var known) && CryptographicOperations.FixedTimeEquals(known, Digest(password))
-            ? _accounts[user]
-            : null;
+    private static string Proven(string user, string? address) => $"{user}\n{address}";
 
     private byte[] Digest(string password) => HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(password));
 }

@@ -20,25 +20,20 @@ public static class BasicAuthentication
             TAccount? account = null;
             if (credentials is { } c)
             {
-                // Throttled means throttled: a password proven before is not let through either,
-                // or a guesser held off would still see which guess was right.
-                if (throttle.IsThrottled(realm, c.User, address))
+                // A password proven before from this address runs no hash, so the budgets that guard
+                // the hash (the account's, the address's) do not hold it back: guessing elsewhere,
+                // or many tills behind one proxy, cannot lock out a till already signed in. Only
+                // guessing from its own address can, and a right guess there is then answered like
+                // a wrong one.
+                account = directory.Remembered(c.User, c.Password, address);
+                if (account is null ? throttle.IsThrottled(realm, c.User, address) || !throttle.TryCheck(realm, c.User, address)
+                        : throttle.IsThrottledFromAddress(realm, c.User, address))
                 {
                     await TooManyAsync(context);
                     return;
                 }
 
-                account = directory.Remembered(c.User, c.Password);
-                if (account is null)
-                {
-                    if (!throttle.TryCheck(realm, c.User, address))
-                    {
-                        await TooManyAsync(context);
-                        return;
-                    }
-
-                    account = directory.Authenticate(c.User, c.Password);
-                }
+                account ??= directory.Authenticate(c.User, c.Password, address);
             }
 
             if (account is null)

@@ -7,9 +7,10 @@ namespace EventLedger.Accounts;
 /// Every sign-in that runs the password hash takes a permit from three budgets: the account name
 /// from this address, the account name from anywhere, and the address. When one is spent, sign-ins
 /// it covers are answered 429 at once, a password proven before included (else a throttled guesser
-/// would still learn the right password from a 200), until the window has slid past. A till is
-/// held off only where the guessing comes from: the account's own budget is ten times the
-/// per-address one. Limits are per process: each node of a cluster keeps its own.
+/// would still learn the right password from a 200), until the window has slid past. A password
+/// already proven from an address runs no hash and is held off only by that account-and-address
+/// budget: a till signed in is locked out only by guessing from its own address. Limits are per
+/// process: each node of a cluster keeps its own.
 /// </summary>
 public sealed class SignInThrottle : IDisposable
 {
@@ -39,6 +40,9 @@ public sealed class SignInThrottle : IDisposable
 
     /// <summary>Whether sign-ins for this account name from this address are held off now (nothing is counted).</summary>
     public bool IsThrottled(string realm, string user, string? address) => Keys(realm, user, address).Any(Spent);
+
+    /// <summary>Whether guessing this account's password from this address has spent that pair's budget.</summary>
+    public bool IsThrottledFromAddress(string realm, string user, string? address) => Spent(Keys(realm, user, address)[0]);
 
     /// <summary>Takes a permit for one password check; false when a budget is spent (answer 429, run no hash).</summary>
     public bool TryCheck(string realm, string user, string? address)

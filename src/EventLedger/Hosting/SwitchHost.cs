@@ -274,6 +274,20 @@ public static class SwitchHost
     private static async Task WriteServerFault(HttpContext context)
     {
         var fault = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (fault is BadHttpRequestException bad)
+        {
+            // The client's framing was wrong (a broken chunk, a body cut short, one too large for
+            // Kestrel): its mistake, answered as such in one log line.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EventLedger.Fault")
+                .LogWarning("Bad request on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, bad.Message);
+            context.Response.StatusCode = bad.StatusCode;
+            await (context.Request.Path.StartsWithSegments(Operations.OperatorAccount.BasePath)
+                ? Results.Problem("The request could not be read: " + bad.Message, statusCode: bad.StatusCode)
+                : SuvHttp.Error(bad.StatusCode, ErrorDetail.Of(ErrorTypes.FormatError, "The request could not be read", Guid.NewGuid().ToString())))
+                .ExecuteAsync(context);
+            return;
+        }
+
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EventLedger.Fault")
             .LogError(fault, "Unhandled fault on {Method} {Path}", context.Request.Method, context.Request.Path);
         await SuvHttp.Error(500, ErrorDetail.Of(ErrorTypes.GeneralError, "Internal error", Guid.NewGuid().ToString()))
