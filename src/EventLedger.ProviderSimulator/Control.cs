@@ -264,5 +264,6 @@ public sealed class SimulatorControl(SimulatorOptions options, TimeProvider time
             sim.ClearReceived();
             return Results.NoContent();
         });
+        ProviderDesk.Map(control);
     }
 }

@@ -113,6 +113,17 @@ public sealed class VoucherBook(SimulatorOptions options)
         }
     }
 
+    /// <summary>Issues a voucher whose sale is already confirmed: redeemable at once.</summary>
+    public SimulatedVoucher IssueRedeemable(long valueMinor, string currency, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var voucher = Issue(Guid.NewGuid().ToString(), valueMinor, currency, null, now)!;
+            voucher.State = VoucherState.Confirmed;
+            return voucher;
+        }
+    }
+
     public SimulatedVoucher? ByCode(string code)
     {
         lock (_gate)

@@ -1,16 +1,29 @@
 using EventLedger.Hosting;
 using JasperFx;
+using JasperFx.CommandLine;
 
-// Wiring only: each area registers itself from Hosting/SwitchHost.cs.
+// Wiring only: the command line is split here, the areas are registered from Hosting/SwitchHost.cs.
 LedgerDatabase? database = null;
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
-    // Serving unless a command is named: host flags such as --urls also serve (JasperFx runs the host for them).
-    var serving = args.Length == 0 || args[0] == "run" || args[0].StartsWith('-');
-    database = builder.AddEventLedger(serving);
-    if (serving)
+    var commandLine = CommandLine.Parse(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     {
+        Args = [.. commandLine.Settings],
+        // appsettings.json beside the binary, wherever the switch is started from.
+        ContentRootPath = commandLine.Settings.Any(s => s.StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase))
+            ? null : AppContext.BaseDirectory,
+    });
+    database = builder.AddEventLedger(commandLine.Serving);
+    if (commandLine.Serving)
+    {
+        if (commandLine.CommandArguments.Count > 0)
+        {
+            Console.Error.WriteLine(
+                $"Unknown argument '{commandLine.CommandArguments[0]}': settings are written --Section:Key value or --Section:Key=value (docs/configuration.md); 'help' lists the commands.");
+            return 2;
+        }
+
         if (database.Unavailable() is { } reason)
         {
             Console.Error.WriteLine(reason);
@@ -20,7 +33,16 @@ try
 
     var app = builder.Build();
     app.UseEventLedger();
-    return await app.RunJasperFxCommands(args);
+    if (commandLine.Serving)
+    {
+        await app.RunAsync();
+        return 0;
+    }
+
+    // JasperFx announces every assembly it searches for commands until it believes its extensions
+    // are applied; the switch registers none, so say so and keep the commands' output clean.
+    new CommandFactory().ApplyExtensions(new ServiceCollection());
+    return await app.RunJasperFxCommands([commandLine.Command!, .. commandLine.CommandArguments]);
 }
 catch (StartupException ex)
 {

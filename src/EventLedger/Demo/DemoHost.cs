@@ -17,7 +17,8 @@ public sealed class DemoHost(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _simulator = SimulatorApp.Build(demo.Simulator, demo.SimulatorUrl);
+        // The simulator's own request logs would bury the switch's; its warnings still show.
+        _simulator = SimulatorApp.Build(demo.Simulator, demo.SimulatorUrl, ["--Logging:LogLevel:Default=Warning"]);
         await _simulator.StartAsync(cancellationToken);
         lifetime.ApplicationStarted.Register(() => _ = AnnounceAsync());
     }
@@ -46,7 +47,10 @@ public sealed class DemoHost(
                 .AppendLine($"  operator:   user {DemoMode.OperatorId}, password {DemoMode.ClientPassword}   ({switchUrl}/ops/v1/advices)")
                 .AppendLine($"  vouchers:   {string.Join(", ", codes)}")
                 .AppendLine("Look one up:")
-                .AppendLine($"  curl -s -u {DemoMode.ClientId}:{DemoMode.ClientPassword} '{switchUrl}/suv/v1/vouchers?voucherCode={codes[0]}'");
+                .AppendLine($"  curl -s -u {DemoMode.ClientId}:{DemoMode.ClientPassword} '{switchUrl}/suv/v1/vouchers?voucherCode={codes[0]}'")
+                .AppendLine("Issue another voucher (amount in cents):")
+                .AppendLine($"  curl -s -X POST '{demo.SimulatorUrl}/control/vouchers?amount=5000'")
+                .AppendLine("Redeem, confirm, reverse, audit and settle, step by step: docs/quickstart.md");
             // Demo vouchers are throw-away values on a simulator; they are printed so a person can try them.
             Console.WriteLine(text.ToString());
         }

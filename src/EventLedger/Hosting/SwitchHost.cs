@@ -1,4 +1,5 @@
 using EventLedger.Accounts;
+using EventLedger.ApiReference;
 using EventLedger.Clients;
 using EventLedger.Demo;
 using EventLedger.Finance;
@@ -17,7 +18,6 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Scalar.AspNetCore;
 using OpenTelemetry.Metrics;
 using Weasel.Core;
 using Wolverine;
@@ -103,6 +103,7 @@ public static class SwitchHost
 
         services.AddSingleton(lookups);
         services.AddSingleton(configuration.GetSection(RedemptionOptions.Section).Get<RedemptionOptions>() ?? new RedemptionOptions());
+        services.AddHostedService<StartupReport>();
         services.AddHostedService<InFlightRecovery>();
         services.AddSingleton<UnknownAnswers>();
         services.AddHostedService(sp => sp.GetRequiredService<UnknownAnswers>());
@@ -167,7 +168,7 @@ public static class SwitchHost
             }
         });
         services.AddWolverineHttp();
-        services.AddOpenApi(openApi => openApi.AddOperationTransformer<SuvBodyTransformer>());
+        services.AddApiReference();
         services.AddHealthChecks()
             .AddCheck<LedgerHealthCheck>("ledger", tags: ["ready"])
             .AddCheck<AdviceBacklogHealthCheck>("advice-backlog", tags: ["ready"])
@@ -222,8 +223,7 @@ public static class SwitchHost
 
         if (management.ApiReference == true)
         {
-            app.MapOpenApi("/openapi/{documentName}.json");
-            app.MapScalarApiReference("/docs");
+            app.MapApiReference();
         }
 
         app.MapWolverineEndpoints();

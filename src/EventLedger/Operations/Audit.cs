@@ -1,3 +1,4 @@
+using EventLedger.Hosting;
 using System.Globalization;
 using EventLedger.Accounts;
 using EventLedger.Redemptions;
@@ -135,6 +136,7 @@ public static class Audit
     /// in the body, never in a URL that proxies and access logs would keep.
     /// </summary>
     [WolverinePost("/ops/v1/vouchers/search", OperationId = "searchVoucher")]
+    [SuvBody(typeof(VoucherSearch))]
     public static async Task<IResult> Voucher(HttpContext context, IDocumentStore store, VoucherCodes codes)
     {
         // Read here rather than bound by the framework, which logs every malformed body as an error

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.OpenApi;
+using EventLedger.Hosting;
 using Microsoft.OpenApi;
 
-namespace EventLedger.Hosting;
+namespace EventLedger.ApiReference;
 
 /// <summary>Adds the request body that <see cref="SuvBodyAttribute"/> declares to each operation's OpenAPI description.</summary>
 public sealed class SuvBodyTransformer : IOpenApiOperationTransformer

@@ -1,0 +1,77 @@
+namespace EventLedger.Hosting;
+
+/// <summary>
+/// The switch's command line, split in two: settings (<c>--Section:Key value</c>, any
+/// <c>--Key=value</c>, and the host's own <c>--urls</c>, <c>--environment</c>,
+/// <c>--contentRoot</c>, <c>--applicationName</c> followed by a value), which go to configuration for every command, and the command with its
+/// own arguments, which go to JasperFx. JasperFx alone rejects a setting as an unknown flag.
+/// </summary>
+public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings, IReadOnlyList<string> CommandArguments)
+{
+    public const string RunCommand = "run";
+
+    // The ASP.NET Core host's settings that have no section; everything else with a ':' is a setting.
+    private static readonly string[] HostSettings = ["urls", "environment", "contentRoot", "applicationName"];
+
+    /// <summary>Serving: no command, or <c>run</c>.</summary>
+    public bool Serving => Command is null || Command.Equals(RunCommand, StringComparison.OrdinalIgnoreCase);
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        var settings = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (SettingKey(arg) is not { } key)
+            {
+                rest.Add(arg);
+            }
+            else if (arg.Contains('=', StringComparison.Ordinal))
+            {
+                settings.Add($"--{key}{arg[arg.IndexOf('=', StringComparison.Ordinal)..]}");
+            }
+            else
+            {
+                // "--Key value": a key with nothing after it has no value and is refused below.
+                if (i + 1 >= args.Count)
+                {
+                    throw new StartupException($"Setting {arg} has no value: write {arg} value or {arg}=value.");
+                }
+
+                settings.Add($"--{key}={args[++i]}");
+            }
+        }
+
+        var command = rest.Count > 0 && !rest[0].StartsWith('-') ? rest[0] : null;
+        return new CommandLine(command, settings, command is null ? rest : rest.Skip(1).ToList());
+    }
+
+    /// <summary>The configuration key an argument sets, or null when it is not a setting.</summary>
+    private static string? SettingKey(string arg)
+    {
+        if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+        {
+            return null;
+        }
+
+        var key = arg[2..];
+        var equals = key.IndexOf('=', StringComparison.Ordinal);
+        if (equals >= 0)
+        {
+            key = key[..equals];
+        }
+
+        // JasperFx's own "--config:Key value" form means the same setting.
+        if (key.StartsWith("config:", StringComparison.OrdinalIgnoreCase))
+        {
+            key = key["config:".Length..];
+        }
+
+        // "--Key=value" is always a setting (JasperFx's flags never take that form); "--Key value"
+        // is one when the key names a section or a host setting.
+        var isSetting = equals >= 0 || key.Contains(':', StringComparison.Ordinal)
+            || HostSettings.Contains(key, StringComparer.OrdinalIgnoreCase);
+        return isSetting && key.Length > 0 && !key.StartsWith(':') ? key : null;
+    }
+}
