@@ -178,6 +178,18 @@ public static class SwitchHost
             .AddPrometheusExporter());
         services.AddProblemDetails();
 
+        if (string.Equals(configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            // One JSON object per line for log shippers, with the request's and the redemption's
+            // identifiers (the logging scopes) as fields and UTC times.
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.IncludeScopes = true;
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
         // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);

@@ -60,6 +60,7 @@ public static class Advices
         }
 
         var advice = command(read.Message!, context.Originator().Id);
+        using var scope = RedemptionLog.Scope(context, typeof(Advices), advice.ClientId, advice.RequestId, advice.AdviceId);
         var now = time.GetUtcNow();
         var key = Redemption.StreamKey(advice.ClientId, advice.RequestId);
         // An originator's free text is stored too: the voucher's code, should it appear, is masked first.

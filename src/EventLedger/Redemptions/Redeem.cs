@@ -76,8 +76,10 @@ public static class Redeem
             return SuvHttp.Error(400, ErrorDetail.Of(ErrorTypes.RoutingError, "No provider for this voucher", request.Id));
         }
 
+        var log = logs.CreateLogger(typeof(Redeem));
+        using var scope = RedemptionLog.Scope(log, request.Client!.Id!, request.Id!, provider.InstitutionId);
         var now = time.GetUtcNow();
-        var key = Redemption.StreamKey(request.Client!.Id!, request.Id!);
+        var key = Redemption.StreamKey(request.Client.Id!, request.Id!);
         var command = new RedeemCommand(
             request, request.Client.Id!, provider, codes.Protect(request.Voucher.Code!),
             Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
@@ -106,6 +108,8 @@ public static class Redeem
             // The originator may have hung up; the outcome is recorded regardless.
             var answer = await RecordAsync(() => ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None),
                 answered + recordFor, availability, time);
+            log.LogInformation("Redemption {RequestId} of client {ClientId} at provider {Provider}: {Outcome}, answered {Status}",
+                request.Id, command.ClientId, provider.InstitutionId, outcome.GetType().Name, answer.Status);
             return answer.ToResult();
         }
         catch (Exception ex)
@@ -118,7 +122,6 @@ public static class Redeem
             // strike the correction again, so it is not owed: the redemption stays "awaiting
             // provider" and in-flight recovery records it unknown and reverses it, as after a crash.
             var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
-            var log = logs.CreateLogger(typeof(Redeem));
             if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
             {
                 log.LogWarning("Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",

@@ -45,6 +45,8 @@ public sealed class AdviceForwarder(
             return; // finished, superseded, held, a copy of an attempt already made, or being made right now
         }
 
+        using var scope = Redemptions.RedemptionLog.Scope(logger, delivery.ClientId, delivery.RequestId, delivery.ProviderId, delivery.AdviceId);
+
         // From here the attempt is this handler's alone: whatever happens, its result (or the fault
         // that ended it) is recorded and the next attempt scheduled, so the claim never outlives it.
         DeliveryVerdict verdict;
@@ -127,8 +129,13 @@ public sealed class AdviceForwarder(
         switch (verdict)
         {
             case DeliveryVerdict.Acknowledged ack:
-                await FinishAsync(delivery, DeliveryStatus.Acknowledged, ack.Status, null,
-                    new ProviderAdviceAcked(delivery.Kind, delivery.AdviceId, BySwitch: false, ack.Status, time.GetUtcNow()), ct);
+                if (await FinishAsync(delivery, DeliveryStatus.Acknowledged, ack.Status, null,
+                    new ProviderAdviceAcked(delivery.Kind, delivery.AdviceId, BySwitch: false, ack.Status, time.GetUtcNow()), ct))
+                {
+                    logger.LogInformation("Advice {AdviceId} ({Kind}) delivered to provider {Provider}: HTTP {Status} at attempt {Attempt}",
+                        delivery.AdviceId, delivery.Kind, delivery.ProviderId, ack.Status, delivery.Attempts + 1);
+                }
+
                 metrics.Acknowledged(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Refused refused:
@@ -182,14 +189,15 @@ public sealed class AdviceForwarder(
     /// no longer pending was finished already (by this attempt, when its commit was in doubt and the
     /// write was tried again) or taken over by an operator, and gets nothing more.
     /// </summary>
-    private async Task FinishAsync(
+    /// <returns>Whether this call recorded it.</returns>
+    private async Task<bool> FinishAsync(
         ProviderDelivery delivery, DeliveryStatus status, int providerStatus, string? error, object answered, CancellationToken ct)
     {
         await using var locked = await ledger.LockAsync(delivery.StreamKey, ct);
         var current = await locked.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
         if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation)
         {
-            return;
+            return false;
         }
 
         var now = time.GetUtcNow();
@@ -205,6 +213,7 @@ public sealed class AdviceForwarder(
         current.FinishedAt = now;
         locked.Session.Store(current);
         await locked.Session.SaveChangesAsync(ct);
+        return true;
     }
 
     /// <summary>Counts the attempt and schedules the next one durably, unless the attempt no longer holds the delivery.</summary>

@@ -327,7 +327,7 @@ public sealed class HistoryRunner(HistoryWorld world)
             {
                 return await read();
             }
-            catch (Exception ex) when (Hosting.Faults.IsDatabaseUnavailable(ex) && attempt < 120)
+            catch (Exception ex) when (global::EventLedger.Hosting.Faults.IsDatabaseUnavailable(ex) && attempt < 120)
             {
                 await Task.Delay(500);
             }

@@ -40,8 +40,10 @@ public sealed class SwitchProcess : IAsyncDisposable
 
     /// <param name="waitUntilReady">False to return as soon as the process runs (a switch waiting for its database).</param>
     /// <param name="url">Where to listen; by default a free loopback port. A restarted switch keeps its clients' address.</param>
+    /// <param name="arguments">Its command line, after the binary.</param>
     public static async Task<SwitchProcess> StartAsync(
-        IReadOnlyDictionary<string, string> settings, string? failPoint = null, bool waitUntilReady = true, string? url = null)
+        IReadOnlyDictionary<string, string> settings, string? failPoint = null, bool waitUntilReady = true, string? url = null,
+        IReadOnlyList<string>? arguments = null)
     {
         File.Exists(Binary).Should().BeTrue($"the switch must be built at {Binary}");
         url ??= FreeUrl();
@@ -53,14 +55,19 @@ public sealed class SwitchProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(Binary)!,
         };
         start.ArgumentList.Add(Binary);
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["EVENTLEDGER_FAILPOINT"] = failPoint ?? "";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        start.Environment["ASPNETCORE_URLS"] = url;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["EVENTLEDGER_FAILPOINT"] = failPoint ?? "";
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the switch");
         var child = new SwitchProcess(process, url);
         process.OutputDataReceived += (_, e) => child.Collect(e.Data);
@@ -99,6 +106,18 @@ public sealed class SwitchProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an operator's stop: the switch shuts down and stops what it started (its embedded PostgreSQL).</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term!.WaitForExitAsync();
+            using var waiting = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(waiting.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()

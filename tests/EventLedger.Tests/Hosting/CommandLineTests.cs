@@ -1,0 +1,68 @@
+using EventLedger.Hosting;
+using EventLedger.Tests.Infrastructure;
+
+namespace EventLedger.Tests.Hosting;
+
+/// <summary>The command line as docs/configuration.md writes it: settings in both forms, for the run command and the others.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData(new string[0], null, new string[0], new string[0])]
+    [InlineData(new[] { "run" }, "run", new string[0], new string[0])]
+    [InlineData(new[] { "--Switch:InstitutionId", "33333333" }, null, new[] { "--Switch:InstitutionId=33333333" }, new string[0])]
+    [InlineData(new[] { "--Switch:InstitutionId=33333333" }, null, new[] { "--Switch:InstitutionId=33333333" }, new string[0])]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:5081" }, null, new[] { "--urls=http://127.0.0.1:5081" }, new string[0])]
+    [InlineData(new[] { "--config:Switch:Name", "Main" }, null, new[] { "--Switch:Name=Main" }, new string[0])]
+    [InlineData(new[] { "--contentRoot=/srv" }, null, new[] { "--contentRoot=/srv" }, new string[0])]
+    [InlineData(new[] { "run", "--Providers:0:BaseUrl", "http://p", "--Lookups:ProcessingPeriodMs=5000" }, "run",
+        new[] { "--Providers:0:BaseUrl=http://p", "--Lookups:ProcessingPeriodMs=5000" }, new string[0])]
+    [InlineData(new[] { "hash-password", "--stdin", "--Switch:InstitutionId", "1" }, "hash-password", new[] { "--Switch:InstitutionId=1" }, new[] { "--stdin" })]
+    [InlineData(new[] { "db-patch", "out.sql", "-d", "marten://store/", "--ConnectionStrings:Ledger", "Host=db" }, "db-patch",
+        new[] { "--ConnectionStrings:Ledger=Host=db" }, new[] { "out.sql", "-d", "marten://store/" })]
+    [InlineData(new[] { "--check" }, null, new string[0], new[] { "--check" })]
+    public void Splits_settings_from_the_command_and_its_own_arguments(string[] args, string? command, string[] settings, string[] commandArguments)
+    {
+        var line = CommandLine.Parse(args);
+
+        line.Command.Should().Be(command);
+        line.Settings.Should().Equal(settings);
+        line.CommandArguments.Should().Equal(commandArguments);
+        line.Serving.Should().Be(command is null or "run");
+    }
+
+    [Fact]
+    public void A_setting_with_no_value_is_refused_with_the_forms_that_work()
+    {
+        var parse = () => CommandLine.Parse(["--Switch:InstitutionId"]);
+
+        parse.Should().Throw<StartupException>().WithMessage("*--Switch:InstitutionId value or --Switch:InstitutionId=value*");
+    }
+
+    [Fact]
+    public async Task A_switch_configured_on_its_command_line_alone_serves_and_its_start_says_only_what_an_operator_needs()
+    {
+        var settings = SwitchFixture.BaseSettings(await TestPostgres.NewDatabaseAsync("commandline"), applySchema: true);
+        SwitchFixture.AddProvider(settings, 0, "44444444", SilentServer.RefusingUrl(), "4444", "x", 1_000);
+        settings["Switch:InstitutionId"] = "12345678";
+        settings["Logging:LogLevel:Default"] = "Information";
+        // Every setting on the command line, in both forms by turns; nothing in the environment.
+        var arguments = settings.SelectMany((s, i) => i % 2 == 0 ? new[] { $"--{s.Key}={s.Value}" } : [$"--{s.Key}", s.Value]).ToList();
+
+        await using var process = await SwitchProcess.StartAsync(new Dictionary<string, string>(), arguments: arguments);
+
+        process.Output.Should().Contain("serving as institution 12345678").And.Contain("providers: 44444444")
+            .And.NotContain("Searching").And.NotContain("for commands");
+        process.StackTraceLines.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unknown_argument_stops_the_switch_with_one_line_naming_it()
+    {
+        await using var process = await SwitchProcess.StartAsync(new Dictionary<string, string>(), waitUntilReady: false, arguments: ["--no-such-flag"]);
+
+        var exitCode = await process.ExitCodeAsync(TimeSpan.FromSeconds(60));
+
+        exitCode.Should().Be(2);
+        process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("Unknown argument '--no-such-flag'");
+    }
+}
