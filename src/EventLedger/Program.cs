@@ -14,16 +14,16 @@ try
         ContentRootPath = commandLine.Settings.Any(s => s.StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase))
             ? null : AppContext.BaseDirectory,
     });
+    if (commandLine.Serving && commandLine.CommandArguments.Count > 0)
+    {
+        Console.Error.WriteLine(
+            $"Unknown argument '{commandLine.CommandArguments[0]}': settings are written --Section:Key value or --Section:Key=value (docs/configuration.md); 'help' lists the commands.");
+        return 2;
+    }
+
     database = builder.AddEventLedger(commandLine.Serving);
     if (commandLine.Serving)
     {
-        if (commandLine.CommandArguments.Count > 0)
-        {
-            Console.Error.WriteLine(
-                $"Unknown argument '{commandLine.CommandArguments[0]}': settings are written --Section:Key value or --Section:Key=value (docs/configuration.md); 'help' lists the commands.");
-            return 2;
-        }
-
         if (database.Unavailable() is { } reason)
         {
             Console.Error.WriteLine(reason);

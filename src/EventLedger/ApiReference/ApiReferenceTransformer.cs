@@ -58,8 +58,8 @@ public sealed class ApiReferenceTransformer : IOpenApiDocumentTransformer
         foreach (var (status, meaning) in described.Answers.OrderBy(a => a.Key))
         {
             var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var content = declared.TryGetValue(key, out var kept) && kept.Content is { } typed && !IsUntyped(typed)
-                ? new Dictionary<string, OpenApiMediaType>(typed)
+            var content = described.Bodiless?.Contains(status) == true ? []
+                : declared.TryGetValue(key, out var kept) && kept.Content is { } typed && !IsUntyped(typed) ? new Dictionary<string, OpenApiMediaType>(typed)
                 : Untyped(described.Group, status, document);
             if (described.AnswerExamples?.TryGetValue(status, out var file) == true)
             {

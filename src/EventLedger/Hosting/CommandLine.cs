@@ -1,9 +1,9 @@
 namespace EventLedger.Hosting;
 
 /// <summary>
-/// The switch's command line, split in two: settings (<c>--Section:Key value</c>, any
-/// <c>--Key=value</c>, and the host's own <c>--urls</c>, <c>--environment</c>,
-/// <c>--contentRoot</c>, <c>--applicationName</c> followed by a value), which go to configuration for every command, and the command with its
+/// The switch's command line, split in two: settings (<c>--Section:Key value</c> or
+/// <c>--Section:Key=value</c>, the host's own <c>--urls</c>, <c>--environment</c>,
+/// <c>--contentRoot</c>, <c>--applicationName</c> likewise, and when serving any <c>--Key=value</c>), which go to configuration for every command, and the command with its
 /// own arguments, which go to JasperFx. JasperFx alone rejects a setting as an unknown flag.
 /// </summary>
 public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings, IReadOnlyList<string> CommandArguments)
@@ -18,12 +18,15 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
+        var named = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : null;
+        // JasperFx reads its commands' own flags in the "--flag=value" form too; serving has none.
+        var serving = named is null || named.Equals(RunCommand, StringComparison.OrdinalIgnoreCase);
         var settings = new List<string>();
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (SettingKey(arg) is not { } key)
+            if (SettingKey(arg, serving) is not { } key)
             {
                 rest.Add(arg);
             }
@@ -43,12 +46,11 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
             }
         }
 
-        var command = rest.Count > 0 && !rest[0].StartsWith('-') ? rest[0] : null;
-        return new CommandLine(command, settings, command is null ? rest : rest.Skip(1).ToList());
+        return new CommandLine(named, settings, named is null ? rest : rest.Skip(1).ToList());
     }
 
     /// <summary>The configuration key an argument sets, or null when it is not a setting.</summary>
-    private static string? SettingKey(string arg)
+    private static string? SettingKey(string arg, bool serving)
     {
         if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
         {
@@ -68,10 +70,11 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
             key = key["config:".Length..];
         }
 
-        // "--Key=value" is always a setting (JasperFx's flags never take that form); "--Key value"
-        // is one when the key names a section or a host setting.
-        var isSetting = equals >= 0 || key.Contains(':', StringComparison.Ordinal)
-            || HostSettings.Contains(key, StringComparer.OrdinalIgnoreCase);
+        // A key with a section, or the host's own, is a setting in either form. Serving, which has
+        // no flags of its own, takes any "--Key=value" as one too (the test host passes its
+        // settings so).
+        var isSetting = key.Contains(':', StringComparison.Ordinal) || HostSettings.Contains(key, StringComparer.OrdinalIgnoreCase)
+            || (serving && equals >= 0);
         return isSetting && key.Length > 0 && !key.StartsWith(':') ? key : null;
     }
 }

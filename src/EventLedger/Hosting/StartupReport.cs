@@ -2,18 +2,21 @@ using EventLedger.Accounts;
 using EventLedger.Clients;
 using EventLedger.Operations;
 using EventLedger.Providers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 
 namespace EventLedger.Hosting;
 
 /// <summary>
-/// One line once the switch serves, with what an operator checks first: who it is, whom it routes
-/// to, who may call it, and which database it writes. Never a password or a connection string.
+/// One line once the switch serves, with what an operator checks first: where it listens, who it
+/// is, whom it routes to, who may call it, and which database it writes. Never a password or a
+/// connection string. It stands for ASP.NET Core's four start lines, which are filtered out.
 /// </summary>
 public sealed class StartupReport(
     SwitchOptions options, ProviderDirectory providers, AccountDirectory<OriginatorClient> clients,
-    AccountDirectory<OperatorAccount> operators, LedgerDatabase database, IHostApplicationLifetime lifetime,
-    ILogger<StartupReport> logger) : IHostedService
+    AccountDirectory<OperatorAccount> operators, LedgerDatabase database, IServer server, IHostEnvironment environment,
+    IHostApplicationLifetime lifetime, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,9 +28,10 @@ public sealed class StartupReport(
 
     private void Report()
     {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         logger.LogInformation(
-            "EventLedger serving as institution {InstitutionId} ({Mode}); providers: {Providers}; clients: {Clients}; operators: {Operators}; ledger database: {Database}",
-            options.InstitutionId, options.Clustered ? "clustered" : "single node",
+            "EventLedger serving on {Addresses} as institution {InstitutionId} ({Mode}, {Environment}); providers: {Providers}; clients: {Clients}; operators: {Operators}; ledger database: {Database}",
+            string.Join(", ", addresses), options.InstitutionId, options.Clustered ? "clustered" : "single node", environment.EnvironmentName,
             string.Join(", ", providers.All.Select(p => p.InstitutionId)), clients.Count, operators.Count, Describe(database));
     }
 

@@ -182,14 +182,19 @@ public static class SwitchHost
         {
             // One JSON object per line for log shippers, with the request's and the redemption's
             // identifiers (the logging scopes) as fields and UTC times.
-            builder.Logging.AddJsonConsole(json =>
+            builder.Logging.AddJsonConsole();
+            // Defaults for what the configuration leaves unsaid (Logging:Console:FormatterOptions).
+            var formatter = configuration.GetSection("Logging:Console:FormatterOptions");
+            services.PostConfigure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(json =>
             {
-                json.IncludeScopes = true;
-                json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.IncludeScopes = formatter.GetValue("IncludeScopes", true);
+                json.UseUtcTimestamp = formatter.GetValue("UseUtcTimestamp", true);
+                json.TimestampFormat = formatter["TimestampFormat"] ?? "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         }
 
+        // StartupReport says where the switch listens, with what it needs besides, in one line.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);

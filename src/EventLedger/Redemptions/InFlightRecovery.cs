@@ -51,7 +51,7 @@ public sealed class InFlightRecovery(
             catch (Exception ex) when (!Hosting.Faults.IsDatabaseUnavailable(ex) && ex is not OperationCanceledException)
             {
                 // One redemption's fault must not hold back the others; the next round tries it again.
-                logger.LogWarning("Redemption {RequestId} of client {ClientId} not recovered this round: {Reason}",
+                logger.LogWarning("Redemption {RedemptionRequestId} of client {ClientId} not recovered this round: {Reason}",
                     view.RequestId, view.ClientId, Hosting.Faults.Describe(ex));
             }
         }
@@ -69,7 +69,7 @@ public sealed class InFlightRecovery(
             : Decision.Only(false), ct);
         if (changed)
         {
-            logger.LogWarning("Recovered redemption {RequestId} of client {ClientId} left in flight: outcome unknown", view.RequestId, view.ClientId);
+            logger.LogWarning("Recovered redemption {RedemptionRequestId} of client {ClientId} left in flight: outcome unknown", view.RequestId, view.ClientId);
         }
 
         return changed;

@@ -108,7 +108,7 @@ public static class Redeem
             // The originator may have hung up; the outcome is recorded regardless.
             var answer = await RecordAsync(() => ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None),
                 answered + recordFor, availability, time);
-            log.LogInformation("Redemption {RequestId} of client {ClientId} at provider {Provider}: {Outcome}, answered {Status}",
+            log.LogInformation("Redemption {RedemptionRequestId} of client {ClientId} at provider {Provider}: {Outcome}, answered {Status}",
                 request.Id, command.ClientId, provider.InstitutionId, outcome.GetType().Name, answer.Status);
             return answer.ToResult();
         }
@@ -124,13 +124,13 @@ public static class Redeem
             var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
             if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
             {
-                log.LogWarning("Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
+                log.LogWarning("Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
                     request.Id, command.ClientId, Faults.Describe(ex));
                 unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
             }
             else
             {
-                log.LogError(ex, "Redemption {RequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown, left to in-flight recovery",
+                log.LogError(ex, "Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown, left to in-flight recovery",
                     request.Id, command.ClientId);
             }
 

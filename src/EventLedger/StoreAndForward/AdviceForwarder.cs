@@ -139,10 +139,14 @@ public sealed class AdviceForwarder(
                 metrics.Acknowledged(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Refused refused:
-                logger.LogWarning("Provider {Provider} refused {Kind} {AdviceId}: HTTP {Status} {ErrorType}",
-                    delivery.ProviderId, delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType);
-                await FinishAsync(delivery, DeliveryStatus.Refused, refused.Status, $"{refused.ErrorType} {refused.ErrorMessage}".Trim(),
-                    new ProviderAdviceRefused(delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType, refused.ErrorMessage, time.GetUtcNow()), ct);
+                if (await FinishAsync(delivery, DeliveryStatus.Refused, refused.Status, $"{refused.ErrorType} {refused.ErrorMessage}".Trim(),
+                    new ProviderAdviceRefused(delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType, refused.ErrorMessage, time.GetUtcNow()), ct))
+                {
+                    // A Warning, not Information: a refused advice waits for an operator.
+                    logger.LogWarning("Provider {Provider} refused {Kind} {AdviceId}: HTTP {Status} {ErrorType}",
+                        delivery.ProviderId, delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType);
+                }
+
                 metrics.Refused(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Retry retry:

@@ -10,7 +10,8 @@ public sealed record HttpFileRequest(string Title, string? Name, string Method, 
 
 /// <summary>
 /// The part of VS Code's REST Client format that docs/examples/quickstart.http uses: file variables
-/// (<c>@name = value</c>), requests between <c>###</c> lines, <c># @name</c>, <c>{{$guid}}</c>, and
+/// (<c>@name = value</c>), requests between <c>###</c> lines, <c># @name</c>, <c>{{$guid}}</c>,
+/// <c>{{$datetime "YYYY-MM-DD"}}</c>, and
 /// references to earlier requests and answers (<c>{{first.request.body.$.id}}</c>,
 /// <c>{{voucher.response.body.$.voucherCode}}</c>, <c>{{settlement.response.body.*}}</c>); and the
 /// expected status each request's comment gives (<c># expect 200</c>, <c># expect 200 eventually</c>).
@@ -120,6 +121,12 @@ public sealed partial class HttpFile
         if (expression == "$guid")
         {
             return Guid.NewGuid().ToString();
+        }
+
+        if (expression == "$datetime \"YYYY-MM-DD\"")
+        {
+            // The one custom format the file uses (Day.js tokens), in UTC as the REST Client gives it.
+            return DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (_variables.TryGetValue(expression, out var value))

@@ -15,7 +15,7 @@ public sealed record WalkthroughStep(int Line, string Commands, ShownAnswer? Ans
 /// </summary>
 public static partial class Walkthrough
 {
-    private const string Marker = "@@walkthrough-step ";
+    private const string Marker = "@@walkthrough-step-";
 
     public static IReadOnlyList<WalkthroughStep> Parse(string markdown)
     {
@@ -50,54 +50,89 @@ public static partial class Walkthrough
         return steps;
     }
 
-    /// <summary>Runs the steps in one bash, from <paramref name="directory"/>; what each printed, by step.</summary>
-    /// <param name="eventually">How long a step whose answer holds "eventually" is asked again.</param>
+    /// <summary>
+    /// Runs the steps in one bash, from <paramref name="directory"/>, as a reader pasting them would;
+    /// what each printed, by step. A step whose answer holds "eventually" is run again until it
+    /// prints what the document shows, for at most <paramref name="eventually"/>.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> RunAsync(
         IReadOnlyList<WalkthroughStep> steps, string directory, IReadOnlyDictionary<string, string> environment, TimeSpan eventually)
     {
-        var script = new StringBuilder();
+        await using var shell = await Shell.StartAsync(directory, environment);
+        var printed = new List<string>();
         for (var i = 0; i < steps.Count; i++)
         {
-            script.Append(CultureInfoInvariant($"echo '{Marker}{i}'\n"));
-            if (steps[i].Eventually && steps[i].Answer?.Status is { } status)
+            var deadline = DateTimeOffset.UtcNow + eventually;
+            var output = await shell.RunAsync(steps[i].Commands, i);
+            while (steps[i] is { Eventually: true, Answer: { } answer } && answer.Mismatch(output) is not null && DateTimeOffset.UtcNow < deadline)
             {
-                // Asked again until it answers with the status shown: a condition, not a pause of a guessed length.
-                var tries = (int)(eventually.TotalSeconds * 2);
-                script.Append(CultureInfoInvariant(
-                    $"for try in $(seq 1 {tries}); do printed=$( {steps[i].Commands.TrimEnd()}\n ); case \"$printed\" in *'HTTP {status}') break;; esac; sleep 0.5; done; printf '%s\\n' \"$printed\"\n"));
+                // Asked again until the answer is the one shown: a condition, not a pause of a guessed length.
+                await Task.Delay(500);
+                output = await shell.RunAsync(steps[i].Commands, i);
             }
-            else
-            {
-                script.Append(steps[i].Commands);
-            }
+
+            printed.Add(output);
         }
 
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var bash = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
-        await bash.StandardInput.WriteAsync(script.ToString());
-        bash.StandardInput.Close();
-        var output = bash.StandardOutput.ReadToEndAsync();
-        var errors = bash.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await bash.WaitForExitAsync(limit.Token);
-        var printed = (await output).Split(Marker);
-        printed.Length.Should().Be(steps.Count + 1, $"every step should have run; bash said:\n{await errors}");
-        return printed.Skip(1).Select(p => p[(p.IndexOf('\n', StringComparison.Ordinal) + 1)..]).ToList();
+        return printed;
     }
 
-    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
+    /// <summary>One bash fed step by step; each step's output ends at a marker line it echoes.</summary>
+    private sealed class Shell : IAsyncDisposable
+    {
+        private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(1);
+        private readonly Process _bash;
+
+        private Shell(Process bash) => _bash = bash;
+
+        public static Task<Shell> StartAsync(string directory, IReadOnlyDictionary<string, string> environment)
+        {
+            var start = new ProcessStartInfo("bash")
+            {
+                WorkingDirectory = directory,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+
+            var bash = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
+            bash.ErrorDataReceived += (_, _) => { };
+            bash.BeginErrorReadLine();
+            return Task.FromResult(new Shell(bash));
+        }
+
+        public async Task<string> RunAsync(string commands, int step)
+        {
+            var marker = FormattableString.Invariant($"{Marker}{step}-{Guid.NewGuid():N}");
+            await _bash.StandardInput.WriteAsync($"{commands.TrimEnd()}\necho\necho '{marker}'\n");
+            await _bash.StandardInput.FlushAsync();
+            var output = new StringBuilder();
+            using var timeout = new CancellationTokenSource(StepTimeout);
+            while (await _bash.StandardOutput.ReadLineAsync(timeout.Token) is { } line && line != marker)
+            {
+                output.Append(line).Append('\n');
+            }
+
+            return output.ToString();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _bash.StandardInput.Close();
+            if (!_bash.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                _bash.Kill(entireProcessTree: true);
+            }
+
+            await _bash.WaitForExitAsync();
+            _bash.Dispose();
+        }
+    }
 
     [GeneratedRegex(@"^```([a-z][a-z ]*)\s*$")]
     private static partial Regex Fence();

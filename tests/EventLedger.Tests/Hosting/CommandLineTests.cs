@@ -20,6 +20,9 @@ public sealed class CommandLineTests
     [InlineData(new[] { "db-patch", "out.sql", "-d", "marten://store/", "--ConnectionStrings:Ledger", "Host=db" }, "db-patch",
         new[] { "--ConnectionStrings:Ledger=Host=db" }, new[] { "out.sql", "-d", "marten://store/" })]
     [InlineData(new[] { "--check" }, null, new string[0], new[] { "--check" })]
+    [InlineData(new[] { "--environment=Development" }, null, new[] { "--environment=Development" }, new string[0])]
+    [InlineData(new[] { "projections", "rebuild", "--projection=RedemptionView", "--Switch:Name=x" }, "projections",
+        new[] { "--Switch:Name=x" }, new[] { "rebuild", "--projection=RedemptionView" })]
     public void Splits_settings_from_the_command_and_its_own_arguments(string[] args, string? command, string[] settings, string[] commandArguments)
     {
         var line = CommandLine.Parse(args);
@@ -50,9 +53,21 @@ public sealed class CommandLineTests
 
         await using var process = await SwitchProcess.StartAsync(new Dictionary<string, string>(), arguments: arguments);
 
-        process.Output.Should().Contain("serving as institution 12345678").And.Contain("providers: 44444444")
-            .And.NotContain("Searching").And.NotContain("for commands");
+        process.Output.Should().Contain($"serving on {process.Url} as institution 12345678").And.Contain("providers: 44444444");
+        process.Output.Split('\n').Where(l => l.StartsWith("info:", StringComparison.Ordinal)).Should()
+            .ContainSingle("the start says what an operator needs in one line").Which.Should().Contain("StartupReport");
         process.StackTraceLines.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Another_command_prints_its_own_output_without_the_frameworks_command_search()
+    {
+        await using var process = await SwitchProcess.StartAsync(new Dictionary<string, string>(), waitUntilReady: false, arguments: ["help"]);
+
+        var exitCode = await process.ExitCodeAsync(TimeSpan.FromSeconds(60));
+
+        exitCode.Should().Be(0);
+        process.Output.Should().Contain("db-apply").And.Contain("hash-password").And.NotContain("Searching").And.NotContain("for commands");
     }
 
     [Fact]
