@@ -93,6 +93,7 @@ public static class SwitchHost
         services.AddSingleton(providerDirectory);
         services.AddSingleton<ProviderGateway>();
         services.AddSingleton<Forwarding>();
+        services.AddSingleton<IAdviceOutbox>(sp => sp.GetRequiredService<Forwarding>());
         services.AddSingleton<RedemptionLedger>();
         services.AddSingleton(forwarding);
         var lookups = configuration.GetSection(LookupOptions.Section).Get<LookupOptions>() ?? new LookupOptions();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using EventLedger.StoreAndForward;
 using Marten;
 using Npgsql;
 using Wolverine;
@@ -50,9 +49,9 @@ public sealed class LockedRedemption(AsyncServiceScope scope, IMessageBus bus, I
 /// advisory lock held by its transaction) before it reads, so racing advices and duplicate
 /// requests queue behind one another, each deciding on the state the previous one left, and every
 /// caller gets the table's answer with no retry budget to run out. Advices the events send to a
-/// provider are queued in the same transaction (Wolverine's Marten outbox).
+/// provider go to the <see cref="IAdviceOutbox"/> in the same transaction (Wolverine's Marten outbox).
 /// </summary>
-public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessionFactory sessions, Forwarding forwarding, TimeProvider time)
+public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessionFactory sessions, IAdviceOutbox outbox, TimeProvider time)
 {
     /// <summary>
     /// The first key of the two-key advisory lock: the redemption locks' own space, apart from the
@@ -129,10 +128,15 @@ public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessio
             session.Events.Append(streamKey, stream[^1].Version + events.Length, events);
         }
 
-        await forwarding.EnqueueAsync(session, locked.Bus, streamKey, before, events, now);
+        var write = new LedgerWrite(session, locked.Bus, now);
+        if (OutgoingAdvices.Of(streamKey, before, events) is { Count: > 0 } advices)
+        {
+            await outbox.SendAsync(write, advices);
+        }
+
         if (alongside is not null)
         {
-            await alongside(new LedgerWrite(session, locked.Bus, now));
+            await alongside(write);
         }
 
         await session.SaveChangesAsync(ct);

@@ -1,11 +1,10 @@
 using EventLedger.Redemptions;
-using EventLedger.StoreAndForward;
 using static EventLedger.Tests.Redemptions.Given;
 
-namespace EventLedger.Tests.StoreAndForward;
+namespace EventLedger.Tests.Redemptions;
 
-/// <summary>Which decided events become deliveries to the provider (<see cref="Forwarding.Due"/>), cell by cell.</summary>
-public sealed class ForwardingRuleTests
+/// <summary>Which decided events become deliveries to the provider (<see cref="OutgoingAdvices.Due"/>), cell by cell.</summary>
+public sealed class OutgoingAdvicesTests
 {
     private const string Json = """{"id":"advice"}""";
 
@@ -16,7 +15,7 @@ public sealed class ForwardingRuleTests
     [InlineData(AdviceDelivery.AwaitingOutcome, 0)]
     public void A_confirmation_is_delivered_only_when_marked_forward(AdviceDelivery delivery, int expected)
     {
-        var due = Forwarding.Due(State(Requested(), Approved()), [new RedemptionConfirmed("c1", Json, delivery, Now)]).ToList();
+        var due = OutgoingAdvices.Due(State(Requested(), Approved()), [new RedemptionConfirmed("c1", Json, delivery, Now)]).ToList();
 
         due.Should().Equal(Enumerable.Repeat((AdviceKind.Confirmation, "c1", Json), expected));
     }
@@ -27,7 +26,7 @@ public sealed class ForwardingRuleTests
     [InlineData(AdviceDelivery.AwaitingOutcome, 0)]
     public void A_reversal_is_delivered_only_when_marked_forward(AdviceDelivery delivery, int expected)
     {
-        var due = Forwarding.Due(State(Requested(), Approved()),
+        var due = OutgoingAdvices.Due(State(Requested(), Approved()),
             [new RedemptionReversed("r1", ReversalOrigin.Originator, "CANCELLED", Json, delivery, Now)]).ToList();
 
         due.Should().Equal(Enumerable.Repeat((AdviceKind.Reversal, "r1", Json), expected));
@@ -38,8 +37,8 @@ public sealed class ForwardingRuleTests
     {
         var before = State(Requested(), new RedemptionReversed("r1", ReversalOrigin.Originator, "CANCELLED", Json, AdviceDelivery.AwaitingOutcome, Now));
 
-        var due = Forwarding.Due(before, [Approved(), new PendingReversalSettled("r1", AdviceDelivery.Forward, Now)]).ToList();
-        var notNeeded = Forwarding.Due(before, [new RedemptionDeclined(400, "X", "{}", Now), new PendingReversalSettled("r1", AdviceDelivery.NotNeeded, Now)]);
+        var due = OutgoingAdvices.Due(before, [Approved(), new PendingReversalSettled("r1", AdviceDelivery.Forward, Now)]).ToList();
+        var notNeeded = OutgoingAdvices.Due(before, [new RedemptionDeclined(400, "X", "{}", Now), new PendingReversalSettled("r1", AdviceDelivery.NotNeeded, Now)]);
 
         due.Should().Equal((AdviceKind.Reversal, "r1", Json));
         notNeeded.Should().BeEmpty("nothing was redeemed, so there is nothing to reverse");
@@ -47,6 +46,6 @@ public sealed class ForwardingRuleTests
 
     [Fact]
     public void Events_that_are_not_advices_deliver_nothing() =>
-        Forwarding.Due(State(Requested()), [Approved(), new ProviderAdviceAcked(AdviceKind.Confirmation, "c1", false, 202, Now)])
+        OutgoingAdvices.Due(State(Requested()), [Approved(), new ProviderAdviceAcked(AdviceKind.Confirmation, "c1", false, 202, Now)])
             .Should().BeEmpty();
 }
