@@ -9,6 +9,9 @@ public static class SuvHttp
     /// <summary>Largest request body accepted; the biggest real SUV message is a few KiB.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The SUV interface's base path, on both hops.</summary>
+    public const string BasePath = "/suv/v1";
+
     public static async Task<ReadResult<T>> ReadAsync<T>(
         HttpRequest request, Func<T, IReadOnlyList<FormatError>> validate, CancellationToken ct)
         where T : class

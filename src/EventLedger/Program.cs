@@ -1,8 +1,9 @@
+using EventLedger.Composition;
 using EventLedger.Hosting;
 using JasperFx;
 using JasperFx.CommandLine;
 
-// Wiring only: the command line is split here, the areas are registered from Hosting/SwitchHost.cs.
+// Wiring only: the command line is split here; Composition/SwitchHost.cs registers the kernel and each area from its own Configuration.
 LedgerDatabase? database = null;
 try
 {

@@ -47,7 +47,7 @@ public static class ApiCatalog
                 [401] = Unauthenticated,
                 [429] = Throttled,
                 [404] = "The provider does not know the voucher (UNABLE_TO_LOCATE_RECORD); any other 4xx of the provider with an ErrorDetail is passed on likewise",
-                [500] = "The provider's own 5xx with an ErrorDetail, passed on (its status kept)",
+                [500] = "The provider's own 5xx with an ErrorDetail, passed on with its status (500 stands for any of them)",
                 [503] = "The provider could not be reached or turned the switch away (UPSTREAM_UNAVAILABLE), or: " + DatabaseAway,
                 [504] = "The provider did not answer in time, or answered something that is not a SUV message (UPSTREAM_UNAVAILABLE)",
             },

@@ -1,4 +1,5 @@
 using EventLedger.Accounts;
+using EventLedger.Suv;
 using EventLedger.Suv.Messages;
 
 namespace EventLedger.Clients;
@@ -10,7 +11,7 @@ namespace EventLedger.Clients;
 /// </summary>
 public static class OriginatorAuthentication
 {
-    public const string SuvBasePath = "/suv/v1";
+    public const string SuvBasePath = SuvHttp.BasePath;
 
     public static IApplicationBuilder UseOriginatorAuthentication(this IApplicationBuilder app) =>
         app.UseBasicAuthentication<OriginatorClient>(SuvBasePath, "EventLedger");

@@ -8,7 +8,7 @@ using Npgsql;
 namespace EventLedger.Finance;
 
 /// <summary>Finance settings (section <c>Finance</c>).</summary>
-public sealed class FinanceOptions
+public sealed class FinanceOptions : Hosting.ICheckedSettings
 {
     public const string Section = "Finance";
 
@@ -28,6 +28,22 @@ public sealed class FinanceOptions
     public int MaxSettlementFileBytes { get; set; } = 20 * 1024 * 1024;
 
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public void Check()
+    {
+        try
+        {
+            Zone();
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new Hosting.StartupException($"{Section}:TimeZone '{TimeZone}' is not a known IANA time zone.");
+        }
+
+        Hosting.Settings.Within($"{Section}:MaxRedemptionsPerDay", MaxRedemptionsPerDay, 1, 10_000_000);
+        Hosting.Settings.Within($"{Section}:DayQueryTimeoutSeconds", DayQueryTimeoutSeconds, 1, 3_600);
+        Hosting.Settings.Within($"{Section}:MaxSettlementFileBytes", MaxSettlementFileBytes, 1, 1 << 30);
+    }
 }
 
 /// <summary>

@@ -2,8 +2,8 @@ namespace EventLedger.Hosting;
 
 /// <summary>
 /// The switch's command line, split in two: settings (<c>--Section:Key value</c> or
-/// <c>--Section:Key=value</c>, the host's own <c>--urls</c>, <c>--environment</c>,
-/// <c>--contentRoot</c>, <c>--applicationName</c> likewise, and when serving any <c>--Key=value</c>), which go to configuration for every command, and the command with its
+/// <c>--Section:Key=value</c>, and the host's own <c>--urls</c>, <c>--environment</c>,
+/// <c>--contentRoot</c>, <c>--applicationName</c> likewise), which go to configuration for every command, and the command with its
 /// own arguments, which go to JasperFx. JasperFx alone rejects a setting as an unknown flag.
 /// </summary>
 public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings, IReadOnlyList<string> CommandArguments)
@@ -19,14 +19,12 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var named = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : null;
-        // JasperFx reads its commands' own flags in the "--flag=value" form too; serving has none.
-        var serving = named is null || named.Equals(RunCommand, StringComparison.OrdinalIgnoreCase);
         var settings = new List<string>();
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (SettingKey(arg, serving) is not { } key)
+            if (SettingKey(arg) is not { } key)
             {
                 rest.Add(arg);
             }
@@ -50,7 +48,7 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
     }
 
     /// <summary>The configuration key an argument sets, or null when it is not a setting.</summary>
-    private static string? SettingKey(string arg, bool serving)
+    private static string? SettingKey(string arg)
     {
         if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
         {
@@ -70,11 +68,12 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
             key = key["config:".Length..];
         }
 
-        // A key with a section, or the host's own, is a setting in either form. Serving, which has
-        // no flags of its own, takes any "--Key=value" as one too (the test host passes its
-        // settings so).
+        // A key with a section, or the host's own, is a setting in either form; so is a bare
+        // "--Section=" (a test host passes its settings with their sections so: nothing to set).
+        // Anything else is the command's (JasperFx reads "--flag=value" too), or when serving an
+        // unknown argument.
         var isSetting = key.Contains(':', StringComparison.Ordinal) || HostSettings.Contains(key, StringComparer.OrdinalIgnoreCase)
-            || (serving && equals >= 0);
+            || (equals >= 0 && arg.EndsWith('='));
         return isSetting && key.Length > 0 && !key.StartsWith(':') ? key : null;
     }
 }

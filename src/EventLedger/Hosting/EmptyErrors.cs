@@ -19,8 +19,8 @@ public static class EmptyErrors
     public static IApplicationBuilder UseControlCharacterGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
-        var suv = request.Path.StartsWithSegments(Clients.OriginatorAuthentication.SuvBasePath);
-        var ops = request.Path.StartsWithSegments(Operations.OperatorAccount.BasePath);
+        var suv = request.Path.StartsWithSegments(ApiPaths.Suv);
+        var ops = request.Path.StartsWithSegments(ApiPaths.Operations);
         if ((suv || ops) && (SuvReader.HasControlCharacter(request.Path.Value)
             || request.Query.Any(q => SuvReader.HasControlCharacter(q.Key) || q.Value.Any(SuvReader.HasControlCharacter))))
         {
@@ -38,12 +38,12 @@ public static class EmptyErrors
     {
         var context = status.HttpContext;
         var code = context.Response.StatusCode;
-        if (context.Request.Path.StartsWithSegments(Clients.OriginatorAuthentication.SuvBasePath))
+        if (context.Request.Path.StartsWithSegments(ApiPaths.Suv))
         {
             var type = code == StatusCodes.Status404NotFound ? ErrorTypes.UnableToLocateRecord : ErrorTypes.GeneralError;
             await SuvHttp.Error(code, ErrorDetail.Of(type, ReasonFor(code), Guid.NewGuid().ToString())).ExecuteAsync(context);
         }
-        else if (context.Request.Path.StartsWithSegments(Operations.OperatorAccount.BasePath))
+        else if (context.Request.Path.StartsWithSegments(ApiPaths.Operations))
         {
             await Results.Problem(ReasonFor(code), statusCode: code).ExecuteAsync(context);
         }

@@ -5,7 +5,7 @@ namespace EventLedger.Hosting;
 /// and the API reference. Production defaults: metrics on, the reference off; with <c>Url</c> set
 /// both are served only on that address (an internal interface, say), never on the one tills reach.
 /// </summary>
-public sealed class ManagementOptions
+public sealed class ManagementOptions : ICheckedSettings
 {
     public const string Section = "Management";
 
@@ -41,6 +41,8 @@ public sealed class ManagementOptions
             throw new StartupException($"{Section}:Url must be an http(s) URL with a port, like http://127.0.0.1:5091 (was '{Url}').");
         }
     }
+
+    public void Check() => Port();
 
     public static bool IsManagementPath(PathString path) =>
         path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/docs");

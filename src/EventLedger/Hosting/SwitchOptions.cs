@@ -1,7 +1,7 @@
 namespace EventLedger.Hosting;
 
 /// <summary>The switch's own identity and local resources (section <c>Switch</c>).</summary>
-public sealed class SwitchOptions
+public sealed class SwitchOptions : ICheckedSettings
 {
     public const string Section = "Switch";
 

@@ -6,7 +6,7 @@ namespace EventLedger.Operations;
 public sealed class OperatorAccount : IAccount
 {
     public const string Section = "Operators";
-    public const string BasePath = "/ops/v1";
+    public const string BasePath = Hosting.ApiPaths.Operations;
 
     /// <summary>The Basic user name; recorded in the ledger with every action taken.</summary>
     public string Id { get; set; } = "";

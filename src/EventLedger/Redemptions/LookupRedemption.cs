@@ -1,3 +1,4 @@
+using EventLedger.Hosting;
 using System.Globalization;
 using EventLedger.Accounts;
 using EventLedger.Clients;
@@ -12,7 +13,7 @@ using Wolverine.Http;
 namespace EventLedger.Redemptions;
 
 /// <summary>How lookupRedemption decides a redemption has settled (section <c>Lookups</c>).</summary>
-public sealed class LookupOptions
+public sealed class LookupOptions : ICheckedSettings
 {
     public const string Section = "Lookups";
 
@@ -27,6 +28,13 @@ public sealed class LookupOptions
     /// Lower is fresher and costs more small batches (docs/benchmarks.md measures both ways).
     /// </summary>
     public int ProjectionPollingMs { get; set; } = 100;
+
+    public void Check()
+    {
+        Settings.Within($"{Section}:ProcessingPeriodMs", ProcessingPeriodMs, 0, 3_600_000);
+        Settings.Within($"{Section}:RetryAfterSeconds", RetryAfterSeconds, 1, 3_600);
+        Settings.Within($"{Section}:ProjectionPollingMs", ProjectionPollingMs, 10, 60_000);
+    }
 }
 
 /// <summary>

@@ -1,7 +1,9 @@
+using EventLedger.Hosting;
+
 namespace EventLedger.Redemptions;
 
 /// <summary>Settings for redemptions (section <c>Redemptions</c>): recording outcomes, and recovering those left in flight.</summary>
-public sealed class RedemptionOptions
+public sealed class RedemptionOptions : ICheckedSettings
 {
     public const string Section = "Redemptions";
 
@@ -16,4 +18,11 @@ public sealed class RedemptionOptions
     /// the database is away, before the originator is told the outcome is unknown (504).
     /// </summary>
     public int OutcomeRecordingMs { get; set; } = 5_000;
+
+    public void Check()
+    {
+        Settings.Within($"{Section}:InFlightGraceMs", InFlightGraceMs, 0, 3_600_000);
+        Settings.Within($"{Section}:RecoveryIntervalMs", RecoveryIntervalMs, 100, 600_000);
+        Settings.Within($"{Section}:OutcomeRecordingMs", OutcomeRecordingMs, 0, 60_000);
+    }
 }

@@ -134,9 +134,9 @@ public sealed class AdviceForwarder(
                 {
                     logger.LogInformation("Advice {AdviceId} ({Kind}) delivered to provider {Provider}: HTTP {Status} at attempt {Attempt}",
                         delivery.AdviceId, delivery.Kind, delivery.ProviderId, ack.Status, delivery.Attempts + 1);
+                    metrics.Acknowledged(delivery.ProviderId);
                 }
 
-                metrics.Acknowledged(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Refused refused:
                 if (await FinishAsync(delivery, DeliveryStatus.Refused, refused.Status, $"{refused.ErrorType} {refused.ErrorMessage}".Trim(),
@@ -145,9 +145,9 @@ public sealed class AdviceForwarder(
                     // A Warning, not Information: a refused advice waits for an operator.
                     logger.LogWarning("Provider {Provider} refused {Kind} {AdviceId}: HTTP {Status} {ErrorType}",
                         delivery.ProviderId, delivery.Kind, delivery.AdviceId, refused.Status, refused.ErrorType);
+                    metrics.Refused(delivery.ProviderId);
                 }
 
-                metrics.Refused(delivery.ProviderId);
                 break;
             case DeliveryVerdict.Retry retry:
                 await ScheduleRetryAsync(delivery, retry, ct);
@@ -193,7 +193,10 @@ public sealed class AdviceForwarder(
     /// no longer pending was finished already (by this attempt, when its commit was in doubt and the
     /// write was tried again) or taken over by an operator, and gets nothing more.
     /// </summary>
-    /// <returns>Whether this call recorded it.</returns>
+    /// <returns>
+    /// Whether this attempt's answer is recorded: by this call, or by an earlier try of it whose
+    /// commit was in doubt (the delivery then already stands finished by this very attempt).
+    /// </returns>
     private async Task<bool> FinishAsync(
         ProviderDelivery delivery, DeliveryStatus status, int providerStatus, string? error, object answered, CancellationToken ct)
     {
@@ -201,7 +204,8 @@ public sealed class AdviceForwarder(
         var current = await locked.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
         if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation)
         {
-            return false;
+            return current is not null && current.Status == status && current.Generation == delivery.Generation
+                && current.Attempts == delivery.Attempts + 1;
         }
 
         var now = time.GetUtcNow();

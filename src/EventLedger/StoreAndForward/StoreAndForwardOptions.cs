@@ -1,7 +1,7 @@
 namespace EventLedger.StoreAndForward;
 
 /// <summary>How advices are retried towards providers (section <c>StoreAndForward</c>).</summary>
-public sealed class StoreAndForwardOptions
+public sealed class StoreAndForwardOptions : Hosting.ICheckedSettings
 {
     public const string Section = "StoreAndForward";
 

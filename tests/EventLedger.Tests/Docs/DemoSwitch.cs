@@ -16,7 +16,9 @@ public sealed class DemoSwitch : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "eventledger-demo-" + Guid.NewGuid().ToString("N"));
     private Lazy<Task<(IReadOnlyList<WalkthroughStep> Steps, IReadOnlyList<string> Printed)>>? _walkthrough;
 
-    public SwitchProcess Process { get; private set; } = null!;
+    private SwitchProcess? _process;
+
+    public SwitchProcess Process => _process ?? throw new InvalidOperationException("the demo switch did not start");
 
     public string SimulatorUrl { get; } = SwitchProcess.FreeUrl();
 
@@ -32,7 +34,7 @@ public sealed class DemoSwitch : IAsyncLifetime
             ["Logging:Console:FormatterName"] = "json",
             ["Logging:LogLevel:Default"] = "Information",
         };
-        Process = await SwitchProcess.StartAsync(settings);
+        _process = await SwitchProcess.StartAsync(settings);
         await WarmUpAsync();
         _walkthrough = new(RunWalkthroughAsync);
     }
@@ -62,6 +64,11 @@ public sealed class DemoSwitch : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_process is null)
+        {
+            return; // it never started; SwitchProcess killed what it had begun
+        }
+
         try
         {
             // A stop, not a kill: the switch stops the PostgreSQL it started.

@@ -44,12 +44,17 @@ public sealed class QuickstartTests(DemoSwitch demo) : IClassFixture<DemoSwitch>
     [Fact]
     public async Task The_walk_leaves_a_json_log_with_one_line_per_outcome_and_delivered_advice_each_scoped_to_its_redemption()
     {
-        await demo.WalkthroughAsync();
+        var (steps, printed) = await demo.WalkthroughAsync();
+        // The walk's own advices: the ids its confirmation and reversal answers echo.
+        var advices = steps.Select((s, i) => (s, i))
+            .Where(x => x.s.Commands.Contains("/redemptions/confirmations", StringComparison.Ordinal) || x.s.Commands.Contains("/redemptions/reversals", StringComparison.Ordinal))
+            .Select(x => JsonNode.Parse(printed[x.i].Trim().Split('\n')[0])!["id"]!.GetValue<string>()).ToList();
+        advices.Should().HaveCount(2);
 
         // The walk waited for both advices to be acknowledged; their lines follow the commits.
         var entries = await Eventually.ReturnsAsync(
-            () => demo.LogEntries(), e => e.Count(l => Message(l).Contains("delivered to provider", StringComparison.Ordinal)) >= 2,
-            TimeSpan.FromSeconds(10), "both advices' delivered lines");
+            () => demo.LogEntries(), e => advices.All(a => e.Any(l => Message(l).Contains($"Advice {a} ", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(10), "the walk's advices' delivered lines");
         entries.Should().NotBeEmpty("Logging:Console:FormatterName=json writes one JSON object per line");
         var outcomes = entries.Where(e => Message(e).StartsWith("Redemption ", StringComparison.Ordinal) && Message(e).Contains("answered 201", StringComparison.Ordinal)).ToList();
         outcomes.Should().HaveCountGreaterThanOrEqualTo(2, "one Information line per redemption outcome");
@@ -64,6 +69,7 @@ public sealed class QuickstartTests(DemoSwitch demo) : IClassFixture<DemoSwitch>
             .And.Contain(m => m.Contains("(Reversal)", StringComparison.Ordinal));
         delivered.Should().AllSatisfy(e => Scopes(e).Should().Contain(s => s.ContainsKey("AdviceId") && s.ContainsKey("RedemptionRequestId")));
         entries.Where(e => e.ContainsKey("Exception")).Select(e => Message(e)).Should().BeEmpty("nothing went wrong that an operator must read a stack trace for");
+        demo.Process.StackTraceLines.Should().BeEmpty("nor was one written outside the log");
     }
 
     private static string Message(JsonObject entry) => entry["Message"]?.GetValue<string>() ?? "";

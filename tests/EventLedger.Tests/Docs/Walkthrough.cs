@@ -82,8 +82,20 @@ public static partial class Walkthrough
     {
         private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(1);
         private readonly Process _bash;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
 
-        private Shell(Process bash) => _bash = bash;
+        private Shell(Process bash)
+        {
+            _bash = bash;
+            _bash.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    _errors.Enqueue(e.Data);
+                }
+            };
+            _bash.BeginErrorReadLine();
+        }
 
         public static Task<Shell> StartAsync(string directory, IReadOnlyDictionary<string, string> environment)
         {
@@ -101,8 +113,6 @@ public static partial class Walkthrough
             }
 
             var bash = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
-            bash.ErrorDataReceived += (_, _) => { };
-            bash.BeginErrorReadLine();
             return Task.FromResult(new Shell(bash));
         }
 
@@ -113,12 +123,25 @@ public static partial class Walkthrough
             await _bash.StandardInput.FlushAsync();
             var output = new StringBuilder();
             using var timeout = new CancellationTokenSource(StepTimeout);
-            while (await _bash.StandardOutput.ReadLineAsync(timeout.Token) is { } line && line != marker)
+            try
             {
-                output.Append(line).Append('\n');
-            }
+                while (true)
+                {
+                    var line = await _bash.StandardOutput.ReadLineAsync(timeout.Token)
+                        ?? throw new InvalidOperationException($"bash ended during step {step}");
+                    if (line == marker)
+                    {
+                        return output.ToString();
+                    }
 
-            return output.ToString();
+                    output.Append(line).Append('\n');
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"step {step} did not finish ({ex.Message}):\n{commands}\nprinted so far:\n{output}\nbash said:\n{string.Join('\n', _errors)}");
+            }
         }
 
         public async ValueTask DisposeAsync()

@@ -21,6 +21,8 @@ public sealed class CommandLineTests
         new[] { "--ConnectionStrings:Ledger=Host=db" }, new[] { "out.sql", "-d", "marten://store/" })]
     [InlineData(new[] { "--check" }, null, new string[0], new[] { "--check" })]
     [InlineData(new[] { "--environment=Development" }, null, new[] { "--environment=Development" }, new string[0])]
+    [InlineData(new[] { "--InstitutionId=1" }, null, new string[0], new[] { "--InstitutionId=1" })]
+    [InlineData(new[] { "--Switch=", "--Switch:Name=x" }, null, new[] { "--Switch=", "--Switch:Name=x" }, new string[0])]
     [InlineData(new[] { "projections", "rebuild", "--projection=RedemptionView", "--Switch:Name=x" }, "projections",
         new[] { "--Switch:Name=x" }, new[] { "rebuild", "--projection=RedemptionView" })]
     public void Splits_settings_from_the_command_and_its_own_arguments(string[] args, string? command, string[] settings, string[] commandArguments)
@@ -53,6 +55,8 @@ public sealed class CommandLineTests
 
         await using var process = await SwitchProcess.StartAsync(new Dictionary<string, string>(), arguments: arguments);
 
+        // The report is written once the host has started, just after it answers; the console writes in the background.
+        await Eventually.ReturnsAsync(() => process.Output, o => o.Contains("serving on", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the start report");
         process.Output.Should().Contain($"serving on {process.Url} as institution 12345678").And.Contain("providers: 44444444");
         process.Output.Split('\n').Where(l => l.StartsWith("info:", StringComparison.Ordinal)).Should()
             .ContainSingle("the start says what an operator needs in one line").Which.Should().Contain("StartupReport");

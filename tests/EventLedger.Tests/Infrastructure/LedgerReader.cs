@@ -13,7 +13,7 @@ public sealed class LedgerReader(string connectionString) : IDisposable
     private readonly DocumentStore _store = DocumentStore.For(opts =>
     {
         opts.Connection(connectionString);
-        opts.DatabaseSchemaName = global::EventLedger.Hosting.SwitchHost.LedgerSchema;
+        opts.DatabaseSchemaName = global::EventLedger.Hosting.LedgerStore.Schema;
         opts.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
         opts.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
         opts.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;

@@ -76,7 +76,16 @@ public sealed class SwitchProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         if (waitUntilReady)
         {
-            await child.WaitUntilReadyAsync();
+            try
+            {
+                await child.WaitUntilReadyAsync();
+            }
+            catch
+            {
+                // A switch that never became ready is not left running (with its embedded PostgreSQL).
+                await child.DisposeAsync();
+                throw;
+            }
         }
 
         return child;

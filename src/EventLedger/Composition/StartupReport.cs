@@ -1,4 +1,5 @@
 using EventLedger.Accounts;
+using EventLedger.Hosting;
 using EventLedger.Clients;
 using EventLedger.Operations;
 using EventLedger.Providers;
@@ -6,12 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 
-namespace EventLedger.Hosting;
+namespace EventLedger.Composition;
 
 /// <summary>
 /// One line once the switch serves, with what an operator checks first: where it listens, who it
 /// is, whom it routes to, who may call it, and which database it writes. Never a password or a
-/// connection string. It stands for ASP.NET Core's four start lines, which are filtered out.
+/// connection string. It stands for ASP.NET Core's start lines, which appsettings.json turns off
+/// (<c>Logging:LogLevel:Microsoft.Hosting.Lifetime</c>); and one line says when the switch stops.
 /// </summary>
 public sealed class StartupReport(
     SwitchOptions options, ProviderDirectory providers, AccountDirectory<OriginatorClient> clients,
@@ -21,6 +23,7 @@ public sealed class StartupReport(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(Report);
+        lifetime.ApplicationStopping.Register(() => logger.LogInformation("EventLedger stopping: finishing requests and attempts in progress"));
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,20 @@
+using EventLedger.Hosting;
+using Marten;
+
+namespace EventLedger.Finance;
+
+/// <summary>Finance registers itself: its settings, business days, and the closed days it keeps.</summary>
+public static class FinanceConfiguration
+{
+    public static IServiceCollection AddFinance(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Settings.Read<FinanceOptions>(configuration, FinanceOptions.Section));
+        services.AddSingleton<BusinessDays>();
+        services.ConfigureMarten(store =>
+        {
+            store.Schema.For<ClosedDay>();
+            store.Events.AddEventType<BusinessDayClosed>();
+        });
+        return services;
+    }
+}
