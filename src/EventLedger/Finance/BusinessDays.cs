@@ -115,11 +115,8 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
                 .Select(v => v.Id).ToListAsync(ct);
         }
 
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "select stream_id, version, type, data::text, seq_id, timestamp, mt_dotnet_type from ledger.mt_events " +
-            "where stream_id = any(@ids) order by stream_id, version", connection)
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(Hosting.LedgerSql.EventsOfStreams, connection)
         {
             CommandTimeout = options.DayQueryTimeoutSeconds,
         };
@@ -208,10 +205,8 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
     {
         var applied = (await store.Advanced.AllProjectionProgress(token: ct))
             .Where(p => p.ShardName.Split(':')[0] == nameof(RedemptionView)).Select(p => p.Sequence).DefaultIfEmpty(0).Min();
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
-            "select exists(select 1 from ledger.mt_events where seq_id > @applied and version = 1 and timestamp < @to)", connection);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(Hosting.LedgerSql.StreamStartedPast, connection);
         command.Parameters.AddWithValue("applied", applied);
         command.Parameters.AddWithValue("to", Bounds(day).To);
         if ((bool)(await command.ExecuteScalarAsync(ct))!)

@@ -85,7 +85,7 @@ public sealed class LedgerAvailability(LedgerDatabase database, TimeProvider tim
         {
             await using var connection = new NpgsqlConnection(_probeConnectionString.Value);
             await connection.OpenAsync(timeout.Token);
-            await using var command = new NpgsqlCommand("select 1", connection);
+            await using var command = new NpgsqlCommand(LedgerSql.Ping, connection);
             await command.ExecuteScalarAsync(timeout.Token);
             MarkUp();
             return true;

@@ -35,6 +35,22 @@ public sealed class LedgerDatabase : IAsyncDisposable
 
     public string ConnectionString => _connectionString.Value;
 
+    /// <summary>A connection of the ledger's own, for the raw queries (<see cref="LedgerSql"/>) that run outside a session.</summary>
+    public async Task<Npgsql.NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Longest wait for a new connection, unless the connection string says otherwise (Npgsql's own default is 15 s).</summary>
     public const int DefaultConnectTimeoutSeconds = 5;
 

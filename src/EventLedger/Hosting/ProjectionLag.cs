@@ -41,7 +41,7 @@ public sealed class ProjectionLag : BackgroundService
         // and stream, a scan that grows with the ledger (docs/benchmarks.md, profile).
         await using var session = _store.QuerySession();
         var appended = (await session.AdvancedSql.QueryAsync<long>(
-            $"select last_value from {LedgerStore.Schema}.mt_events_sequence", ct)).Single();
+            LedgerSql.LastEventSequence, ct)).Single();
         var progress = await _store.Advanced.AllProjectionProgress(token: ct);
         return progress
             .Where(p => p.ShardName != "HighWaterMark")

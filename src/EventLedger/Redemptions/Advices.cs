@@ -18,11 +18,11 @@ public static class Advices
     public static IEnumerable<object> ConsumedAck(AdviceDelivery delivery, AdviceKind kind, string adviceId, DateTimeOffset now) =>
         delivery == AdviceDelivery.ConsumedBySwitch ? [new ProviderAdviceAcked(kind, adviceId, BySwitch: true, ProviderStatus: null, now)] : [];
 
-    public static Decision<LedgerAnswer> Accepted(AdviceCommand advice, params IEnumerable<object>[] events) =>
-        new([.. events.SelectMany(e => e)], new LedgerAnswer(202, advice.AdviceJson));
+    public static Decision<OriginatorAnswer> Accepted(AdviceCommand advice, params IEnumerable<object>[] events) =>
+        new([.. events.SelectMany(e => e)], new OriginatorAnswer(202, advice.AdviceJson));
 
-    public static Decision<LedgerAnswer> NotFound(AdviceCommand advice, params object[] events) =>
-        new(events, LedgerAnswer.Error(404, ErrorDetail.Of(ErrorTypes.UnableToLocateRecord, "No redemption with this request id", advice.AdviceId, advice.RequestId)));
+    public static Decision<OriginatorAnswer> NotFound(AdviceCommand advice, params object[] events) =>
+        new(events, OriginatorAnswer.Error(404, ErrorDetail.Of(ErrorTypes.UnableToLocateRecord, "No redemption with this request id", advice.AdviceId, advice.RequestId)));
 
     /// <summary>
     /// Refusals recorded per redemption at most: past this, refusals are answered alike but not
@@ -32,17 +32,17 @@ public static class Advices
     public const int MaxRecordedRefusals = 100;
 
     /// <summary>A refusal the table prescribes; recorded the first time this advice id is refused, up to <see cref="MaxRecordedRefusals"/>.</summary>
-    public static Decision<LedgerAnswer> Refused(Redemption state, AdviceCommand advice, int status, string errorType, string message, DateTimeOffset now)
+    public static Decision<OriginatorAnswer> Refused(Redemption state, AdviceCommand advice, int status, string errorType, string message, DateTimeOffset now)
     {
         object[] events = state.RefusedAdvices.Contains(advice.AdviceId) || state.RefusedAdvices.Count >= MaxRecordedRefusals
             ? []
             : [new AdviceRefused(advice.Kind, advice.AdviceId, status, errorType, now)];
-        return new(events, LedgerAnswer.Error(status, ErrorDetail.Of(errorType, message, advice.AdviceId, advice.RequestId)));
+        return new(events, OriginatorAnswer.Error(status, ErrorDetail.Of(errorType, message, advice.AdviceId, advice.RequestId)));
     }
 
     /// <summary>The outcome is not known yet: nothing is decided and the originator resends.</summary>
-    public static Decision<LedgerAnswer> TryAgain(AdviceCommand advice) =>
-        Decision.Only(LedgerAnswer.Error(503,
+    public static Decision<OriginatorAnswer> TryAgain(AdviceCommand advice) =>
+        Decision.Only(OriginatorAnswer.Error(503,
             ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "The redemption's outcome is not known yet; resend", advice.AdviceId, advice.RequestId)));
 
     /// <summary>Read, check ownership, decide against the stream, answer: the same for both advice kinds.</summary>
@@ -50,7 +50,7 @@ public static class Advices
         HttpContext context, RedemptionLedger ledger, ProviderDirectory providers, Security.VoucherCodes codes, TimeProvider time,
         Func<TAdvice, IReadOnlyList<Suv.Messages.FormatError>> validate,
         Func<TAdvice, string, AdviceCommand> command,
-        Func<Redemption?, AdviceCommand, bool, DateTimeOffset, Decision<LedgerAnswer>> decide)
+        Func<Redemption?, AdviceCommand, bool, DateTimeOffset, Decision<OriginatorAnswer>> decide)
         where TAdvice : BasicAdvice
     {
         var read = await SuvHttp.ReadAsync(context.Request, validate, context.RequestAborted);

@@ -23,7 +23,7 @@ public static class Confirm
             Decide);
 
     /// <summary>The confirmation column of the advice table in docs/protocol.md, cell by cell.</summary>
-    public static Decision<LedgerAnswer> Decide(Redemption? state, AdviceCommand advice, bool providerTakesConfirmations, DateTimeOffset now)
+    public static Decision<OriginatorAnswer> Decide(Redemption? state, AdviceCommand advice, bool providerTakesConfirmations, DateTimeOffset now)
     {
         if (state is null || state.Outcome == RedemptionOutcome.NoRequest)
         {

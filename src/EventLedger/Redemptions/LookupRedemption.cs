@@ -128,9 +128,8 @@ public static class LookupRedemption
             return false;
         }
 
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("select exists(select 1 from ledger.mt_streams where id = any(@keys))", connection);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(LedgerSql.AnyStreamExists, connection);
         command.Parameters.AddWithValue("keys", keys);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }

@@ -13,7 +13,7 @@ public sealed record OutgoingAdvice(
 public interface IAdviceOutbox
 {
     /// <summary>Takes the advices within the ledger's transaction: they commit, or vanish, with the events that sent them.</summary>
-    Task SendAsync(LedgerWrite write, IReadOnlyList<OutgoingAdvice> advices);
+    Task SendAsync(RedemptionWrite write, IReadOnlyList<OutgoingAdvice> advices);
 }
 
 /// <summary>

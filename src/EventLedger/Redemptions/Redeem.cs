@@ -23,18 +23,18 @@ public sealed record RedeemCommand(
 }
 
 /// <summary>What became of the provider call, with the answer the originator gets and the outcome the ledger records.</summary>
-public abstract record UpstreamOutcome(LedgerAnswer Answer, RedemptionOutcome Recorded)
+public abstract record UpstreamOutcome(OriginatorAnswer Answer, RedemptionOutcome Recorded)
 {
     /// <param name="ProviderIdentifiers">The thirdPartyIdentifiers of the provider's response, unaltered: every later advice carries them.</param>
     public sealed record Approved(
-        LedgerAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference, List<ThirdPartyIdentifier> ProviderIdentifiers)
+        OriginatorAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference, List<ThirdPartyIdentifier> ProviderIdentifiers)
         : UpstreamOutcome(Answer, RedemptionOutcome.Approved);
 
-    public sealed record Declined(LedgerAnswer Answer, string ErrorType) : UpstreamOutcome(Answer, RedemptionOutcome.Declined);
+    public sealed record Declined(OriginatorAnswer Answer, string ErrorType) : UpstreamOutcome(Answer, RedemptionOutcome.Declined);
 
-    public sealed record NotSent(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.NotSent);
+    public sealed record NotSent(OriginatorAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.NotSent);
 
-    public sealed record Unknown(LedgerAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.Unknown);
+    public sealed record Unknown(OriginatorAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.Unknown);
 }
 
 /// <summary>
@@ -156,13 +156,13 @@ public static class Redeem
     }
 
     /// <summary>Accept a new request, or refuse one whose id this client used before.</summary>
-    public static Decision<LedgerAnswer?> DecideRequest(Redemption? state, RedeemCommand command, DateTimeOffset now)
+    public static Decision<OriginatorAnswer?> DecideRequest(Redemption? state, RedeemCommand command, DateTimeOffset now)
     {
         var request = command.Request;
         if (state is null)
         {
             var amount = request.Amounts?.RequestAmount;
-            return new Decision<LedgerAnswer?>(
+            return new Decision<OriginatorAnswer?>(
             [
                 new RedemptionRequested(
                     command.ClientId, request.Id!, request.Time!, command.Provider.InstitutionId, command.SwitchReference,
@@ -175,12 +175,12 @@ public static class Redeem
 
         if (state.Outcome == RedemptionOutcome.AwaitingProvider && state.SwitchReference == command.SwitchReference)
         {
-            return Decision.Only<LedgerAnswer?>(null); // this very request, recorded by an attempt whose commit was in doubt
+            return Decision.Only<OriginatorAnswer?>(null); // this very request, recorded by an attempt whose commit was in doubt
         }
 
-        return Decision.Only<LedgerAnswer?>(state.Outcome == RedemptionOutcome.NoRequest
-            ? LedgerAnswer.Error(400, ErrorDetail.Of(ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", request.Id, state.ReversalBeforeRequestId))
-            : LedgerAnswer.Error(400, ErrorDetail.Of(ErrorTypes.DuplicateRecord, "Request id already used; look up its outcome", request.Id)));
+        return Decision.Only<OriginatorAnswer?>(state.Outcome == RedemptionOutcome.NoRequest
+            ? OriginatorAnswer.Error(400, ErrorDetail.Of(ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", request.Id, state.ReversalBeforeRequestId))
+            : OriginatorAnswer.Error(400, ErrorDetail.Of(ErrorTypes.DuplicateRecord, "Request id already used; look up its outcome", request.Id)));
     }
 
     /// <summary>What deciding an outcome needs to know besides the state: whose request, and the provider's policy.</summary>
@@ -190,7 +190,7 @@ public static class Redeem
             new(command.Request.Id!, command.Provider.TakesReversals, command.Provider.ReverseUnknownOutcomes);
     }
 
-    public static Decision<LedgerAnswer> DecideOutcome(
+    public static Decision<OriginatorAnswer> DecideOutcome(
         Redemption state, UpstreamOutcome outcome, RedeemCommand command, string switchReversalId, DateTimeOffset now) =>
         DecideOutcome(state, outcome, OutcomePolicy.For(command), switchReversalId, now);
 
@@ -203,14 +203,14 @@ public static class Redeem
     /// declared the outcome unknown (the answer came later than any provider timeout), and the
     /// ledger's unknown stands, its reversal settling the provider's side.
     /// </summary>
-    public static Decision<LedgerAnswer> DecideOutcome(
+    public static Decision<OriginatorAnswer> DecideOutcome(
         Redemption state, UpstreamOutcome outcome, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
     {
         if (state.Outcome != RedemptionOutcome.AwaitingProvider)
         {
             return Decision.Only(state.Outcome == outcome.Recorded
                 ? outcome.Answer
-                : LedgerAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", policy.RequestId)));
+                : OriginatorAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", policy.RequestId)));
         }
 
         var json = outcome.Answer.Json;
@@ -237,7 +237,7 @@ public static class Redeem
             events.AddRange(SwitchReversal(state, policy, switchReversalId, now));
         }
 
-        return new Decision<LedgerAnswer>(events, outcome.Answer);
+        return new Decision<OriginatorAnswer>(events, outcome.Answer);
     }
 
     /// <summary>The switch's own reversal of what may have been redeemed, when nothing resolved it yet and the provider's policy says so.</summary>
@@ -254,7 +254,7 @@ public static class Redeem
         {
             Id = switchReversalId,
             RequestId = state.RequestId,
-            Time = LedgerTime.Rfc3339(now),
+            Time = SuvTime.Rfc3339(now),
             ThirdPartyIdentifiers = [.. state.Identifiers],
             ReversalReason = "TIMEOUT",
         };
@@ -265,7 +265,7 @@ public static class Redeem
 
     /// <summary>The answer for an unknown outcome, as the originator would have had it.</summary>
     public static UpstreamOutcome.Unknown UnknownOutcome(string requestId, string reason) => new(
-        LedgerAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", requestId)), reason);
+        OriginatorAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", requestId)), reason);
 
     /// <summary>Turns what came back from the provider into the outcome and the originator's answer.</summary>
     public static UpstreamOutcome Classify(UpstreamResult result, RedeemCommand command)
@@ -284,7 +284,7 @@ public static class Redeem
                 })];
                 var providerReference = identifiers.FirstOrDefault(t => t.InstitutionId == command.Provider.InstitutionId)?.TransactionIdentifier;
                 return new UpstreamOutcome.Approved(
-                    new LedgerAnswer(201, SecretScrubber.Json(SuvJson.Serialize(answer), command.Secrets)),
+                    new OriginatorAnswer(201, SecretScrubber.Json(SuvJson.Serialize(answer), command.Secrets)),
                     approved?.Amount, approved?.Currency, providerReference, identifiers);
 
             case UpstreamResult.Answered turnedAway when UpstreamResult.TurnedAway(turnedAway.Status):
@@ -297,7 +297,7 @@ public static class Redeem
                         ProviderErrorCode = turnedAway.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         ProviderErrorMessage = SecretScrubber.Text(reason?.ErrorMessage, command.Secrets),
                     };
-                return new UpstreamOutcome.Declined(LedgerAnswer.Error(503, unavailable), ErrorTypes.UpstreamUnavailable);
+                return new UpstreamOutcome.Declined(OriginatorAnswer.Error(503, unavailable), ErrorTypes.UpstreamUnavailable);
 
             case UpstreamResult.Answered { Status: >= 400 and < 500 } declined:
                 var error = SuvReader.Read<ErrorDetail>(declined.Body, SuvValidator.Validate).Message is { } providerError
@@ -305,12 +305,12 @@ public static class Redeem
                     ? providerError with { Id = request.Id, OriginalId = null, ErrorMessage = ErrorDetail.Truncate(providerError.ErrorMessage!) }
                     : ErrorDetail.Of(ErrorTypes.GeneralError, $"Provider declined with HTTP {declined.Status}", request.Id);
                 return new UpstreamOutcome.Declined(
-                    new LedgerAnswer(declined.Status, SecretScrubber.Json(SuvJson.Serialize(error), command.Secrets)),
+                    new OriginatorAnswer(declined.Status, SecretScrubber.Json(SuvJson.Serialize(error), command.Secrets)),
                     SecretScrubber.Identifier(error.ErrorType, command.Secrets)!);
 
             case UpstreamResult.NotSent notSent:
                 return new UpstreamOutcome.NotSent(
-                    LedgerAnswer.Error(503, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "Provider unreachable; nothing was redeemed", request.Id)),
+                    OriginatorAnswer.Error(503, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "Provider unreachable; nothing was redeemed", request.Id)),
                     notSent.Reason);
 
             default:

@@ -16,7 +16,7 @@ public static class Decision
 }
 
 /// <summary>The transaction a decision's events are written in, for writes that must commit with them.</summary>
-public sealed record LedgerWrite(IDocumentSession Session, IMessageBus Bus, DateTimeOffset Now);
+public sealed record RedemptionWrite(IDocumentSession Session, IMessageBus Bus, DateTimeOffset Now);
 
 /// <summary>
 /// An outboxed session whose transaction holds one redemption's lock: whatever it reads of that
@@ -86,8 +86,7 @@ public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessio
         {
             await locked.Session.BeginTransactionAsync(ct);
             // Keyed by the stream key, so it also serializes the writers racing to start a stream.
-            await locked.Session.ExecuteAsync(new NpgsqlCommand(
-                $"set local lock_timeout = '{LockTimeoutSeconds}s'; select pg_advisory_xact_lock({LockClass}, hashtext(@key))")
+            await locked.Session.ExecuteAsync(new NpgsqlCommand(Hosting.LedgerSql.TransactionLock(LockClass, LockTimeoutSeconds))
             {
                 Parameters = { new NpgsqlParameter("key", streamKey) },
             }, ct);
@@ -101,7 +100,7 @@ public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessio
     }
 
     public async Task<TAnswer> DecideAsync<TAnswer>(
-        string streamKey, Func<Redemption?, Decision<TAnswer>> decide, CancellationToken ct, Func<LedgerWrite, Task>? alongside = null)
+        string streamKey, Func<Redemption?, Decision<TAnswer>> decide, CancellationToken ct, Func<RedemptionWrite, Task>? alongside = null)
     {
         await using var locked = await LockAsync(streamKey, ct);
         var session = locked.Session;
@@ -128,7 +127,7 @@ public sealed class RedemptionLedger(IServiceScopeFactory scopes, OutboxedSessio
             session.Events.Append(streamKey, stream[^1].Version + events.Length, events);
         }
 
-        var write = new LedgerWrite(session, locked.Bus, now);
+        var write = new RedemptionWrite(session, locked.Bus, now);
         if (OutgoingAdvices.Of(streamKey, before, events) is { Count: > 0 } advices)
         {
             await outbox.SendAsync(write, advices);

@@ -23,7 +23,7 @@ public static class Reverse
             Decide);
 
     /// <summary>The reversal column of the advice table in docs/protocol.md, cell by cell.</summary>
-    public static Decision<LedgerAnswer> Decide(Redemption? state, AdviceCommand advice, bool providerTakesReversals, DateTimeOffset now)
+    public static Decision<OriginatorAnswer> Decide(Redemption? state, AdviceCommand advice, bool providerTakesReversals, DateTimeOffset now)
     {
         if (state is null)
         {

@@ -54,22 +54,15 @@ public sealed class BacklogMonitor(
     Hosting.LedgerDatabase database, AdviceMetrics metrics, StoreAndForwardOptions options, TimeProvider time,
     ILogger<BacklogMonitor> logger) : BackgroundService
 {
-    private const string Sql = """
-        select data->>'providerId', count(*), min((data->>'queuedAt')::timestamptz)
-        from ledger.mt_doc_providerdelivery
-        where data->>'status' = 'Pending'
-        group by 1
-        """;
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Hosting.BackgroundLoop.RunAsync("Advice backlog monitor", TimeSpan.FromMilliseconds(options.BacklogRefreshMs),
             async ct => metrics.Update(await ReadAsync(ct)), logger, time, stoppingToken);
 
     public async Task<IReadOnlyList<ProviderBacklog>> ReadAsync(CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(Sql, connection);
+        // One aggregate over the indexed status, not every pending delivery loaded to count it.
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(Hosting.LedgerSql.PendingDeliveriesByProvider, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var now = time.GetUtcNow();
         var backlog = new List<ProviderBacklog>();

@@ -16,7 +16,7 @@ public sealed class Forwarding(ProviderDirectory providers, Hosting.NodeIdentity
     public static string QueueName(string providerId) => "advices-" + providerId;
 
     /// <summary>Each advice the ledger sends becomes a delivery and its first attempt, in the ledger's transaction.</summary>
-    public async Task SendAsync(LedgerWrite write, IReadOnlyList<OutgoingAdvice> advices)
+    public async Task SendAsync(RedemptionWrite write, IReadOnlyList<OutgoingAdvice> advices)
     {
         foreach (var advice in advices)
         {

@@ -95,7 +95,7 @@ public sealed class AdviceTableTests
     {
         var decision = Confirm.Decide(State(Requested(), Approved()), Confirmation(), true, Now);
 
-        decision.Answer.Should().Be(new LedgerAnswer(202, Confirmation().AdviceJson));
+        decision.Answer.Should().Be(new OriginatorAnswer(202, Confirmation().AdviceJson));
         decision.Events.Should().Equal(new RedemptionConfirmed(Confirmation().AdviceId, Confirmation().AdviceJson, AdviceDelivery.Forward, Now));
     }
 
@@ -198,7 +198,7 @@ public sealed class AdviceTableTests
     {
         var decision = Reverse.Decide(State(Requested(), Approved()), Reversal(), true, Now);
 
-        decision.Answer.Should().Be(new LedgerAnswer(202, Reversal().AdviceJson));
+        decision.Answer.Should().Be(new OriginatorAnswer(202, Reversal().AdviceJson));
         decision.Events.Should().Equal(OriginatorReversal(Reversal(), AdviceDelivery.Forward));
     }
 
@@ -235,9 +235,9 @@ public sealed class AdviceTableTests
     private static RedemptionReversed OriginatorReversal(AdviceCommand advice, AdviceDelivery delivery) =>
         new(advice.AdviceId, ReversalOrigin.Originator, "CANCELLED", advice.AdviceJson, delivery, Now);
 
-    private static ErrorDetail Error(Decision<LedgerAnswer> decision) => SuvJson.Deserialize<ErrorDetail>(decision.Answer.Json);
+    private static ErrorDetail Error(Decision<OriginatorAnswer> decision) => SuvJson.Deserialize<ErrorDetail>(decision.Answer.Json);
 
-    private static void AssertError(Decision<LedgerAnswer> decision, int status, string errorType, string id, string originalId)
+    private static void AssertError(Decision<OriginatorAnswer> decision, int status, string errorType, string id, string originalId)
     {
         decision.Answer.Status.Should().Be(status);
         var error = Error(decision);

@@ -366,5 +366,5 @@ public sealed class OutcomeTableTests
 
     private static string ErrorJson(string errorType) => SuvJson.Serialize(ErrorDetail.Of(errorType, "declined", "x"));
 
-    private static ErrorDetail Error(LedgerAnswer answer) => SuvJson.Deserialize<ErrorDetail>(answer.Json);
+    private static ErrorDetail Error(OriginatorAnswer answer) => SuvJson.Deserialize<ErrorDetail>(answer.Json);
 }
