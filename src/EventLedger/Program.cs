@@ -11,9 +11,10 @@ try
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     {
         Args = [.. commandLine.Settings],
-        // appsettings.json beside the binary, wherever the switch is started from.
+        // appsettings.json beside the binary, wherever the switch is started from; except for
+        // codegen, which writes its code under the content root: the project it is run from.
         ContentRootPath = commandLine.Settings.Any(s => s.StartsWith("--contentRoot=", StringComparison.OrdinalIgnoreCase))
-            ? null : AppContext.BaseDirectory,
+            || commandLine.Command == "codegen" ? null : AppContext.BaseDirectory,
     });
     if (commandLine.Serving && commandLine.CommandArguments.Count > 0)
     {

@@ -60,18 +60,16 @@ public static class AdviceOperations
     /// <summary>Try a pending advice now rather than at its scheduled time.</summary>
     [WolverinePost("/ops/v1/advices/{id}/retry", OperationId = "retryAdvice")]
     public static Task<IResult> Retry(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time) =>
-        ActAsync(id, context, store, ledger, forwarding, time, DeliveryStatus.Pending,
-            (delivery, who, now) => new AdviceRetryRequested(delivery.AdviceId, who, now));
+        ActAsync(id, AdviceActionKind.Retry, context, store, ledger, forwarding, time);
 
     /// <summary>Send again an advice the provider refused, once the cause is fixed with the provider.</summary>
     [WolverinePost("/ops/v1/advices/{id}/resend", OperationId = "resendAdvice")]
     public static Task<IResult> Resend(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time) =>
-        ActAsync(id, context, store, ledger, forwarding, time, DeliveryStatus.Refused,
-            (delivery, who, now) => new AdviceResendRequested(delivery.AdviceId, who, now));
+        ActAsync(id, AdviceActionKind.Resend, context, store, ledger, forwarding, time);
 
+    /// <summary>Decides the action on the delivery as it stands under the redemption's lock, and records what it decided.</summary>
     private static async Task<IResult> ActAsync(
-        string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time, DeliveryStatus required,
-        Func<ProviderDelivery, string, DateTimeOffset, object> action)
+        string id, AdviceActionKind kind, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time)
     {
         ProviderDelivery? delivery;
         await using (var query = store.QuerySession())
@@ -85,35 +83,25 @@ public static class AdviceOperations
         }
 
         var who = context.Account<OperatorAccount>().Id;
-        string? conflict = null;
-        ProviderDelivery? updated = null;
-        await ledger.DecideAsync(delivery.StreamKey, _ => new Decision<bool>([], true), CancellationToken.None, async write =>
+        AdviceActionDecision? decision = null;
+        // Through the ledger, so that a correction owed to the redemption is written first.
+        await ledger.DecideAsync(delivery.StreamKey, _ => Decision.Only(true), CancellationToken.None, async write =>
         {
-            var current = await write.Session.LoadAsync<ProviderDelivery>(id);
-            conflict = current is null || current.Status != required ? $"the advice is not {required.ToString().ToLowerInvariant()}"
-                : current.ClaimedUntil > write.Now ? "an attempt is being made right now; try again once it is over"
-                : null;
-            if (conflict is not null)
+            decision = AdviceAction.Decide(await write.Session.LoadAsync<ProviderDelivery>(id), kind, who, write.Now);
+            if (decision is AdviceActionDecision.Requeue requeue)
             {
-                return;
+                write.Session.Events.Append(requeue.Delivery.StreamKey, requeue.Event);
+                write.Session.Store(requeue.Delivery);
+                await forwarding.DispatchAsync(write.Bus, requeue.Delivery);
             }
-
-            // The action and the new attempt commit together; older scheduled attempts become stale.
-            write.Session.Events.Append(current!.StreamKey, action(current, who, write.Now));
-            current.Status = DeliveryStatus.Pending;
-            current.Generation++;
-            current.NextAttemptAt = write.Now;
-            current.ClaimedUntil = null;
-            current.ClaimToken = null;
-            current.FinishedAt = null;
-            write.Session.Store(current);
-            await forwarding.DispatchAsync(write.Bus, current);
-            updated = current;
         });
 
-        return conflict is not null
-            ? Results.Problem(conflict, statusCode: 409)
-            : Results.Json(View(updated!, time.GetUtcNow()), Json, statusCode: 202);
+        return decision switch
+        {
+            AdviceActionDecision.Requeue requeue => Results.Json(View(requeue.Delivery, time.GetUtcNow()), Json, statusCode: 202),
+            AdviceActionDecision.Conflict conflict => Results.Problem(conflict.Reason, statusCode: 409),
+            _ => throw new InvalidOperationException("the action was not decided"),
+        };
     }
 
     public static AdviceView View(ProviderDelivery d, DateTimeOffset now) => new(

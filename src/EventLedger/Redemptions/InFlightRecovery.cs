@@ -62,7 +62,7 @@ public sealed class InFlightRecovery(
     private async Task<bool> RecoverAsync(RedemptionView view, ProviderOptions? provider, DateTimeOffset now, CancellationToken ct)
     {
         var policy = new Redeem.OutcomePolicy(view.RequestId, provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
-        var outcome = Redeem.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
+        var outcome = RedemptionWire.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
         var reversalId = Guid.CreateVersion7(now).ToString();
         var changed = await ledger.DecideAsync(view.Id, state => state?.Outcome == RedemptionOutcome.AwaitingProvider
             ? new Decision<bool>(Redeem.DecideOutcome(state, outcome, policy, reversalId, time.GetUtcNow()).Events, true)

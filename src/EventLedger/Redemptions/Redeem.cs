@@ -10,33 +10,6 @@ using Wolverine.Http;
 
 namespace EventLedger.Redemptions;
 
-/// <summary>A redemption request as the switch acts on it, after validation, authentication and routing.</summary>
-/// <param name="PinHash">The keyed hash of the PIN (clear, or its block), when the request carries one.</param>
-public sealed record RedeemCommand(
-    RedemptionRequest Request, string ClientId, ProviderOptions Provider, ProtectedCode Code, string SwitchReference, Institution Switch,
-    string? PinHash = null)
-{
-    /// <summary>The voucher's code and PIN as this request holds them: kept out of everything stored, from either side.</summary>
-    public Secrets Secrets { get; } = new(
-        Request.Voucher?.Code is { } code ? [code] : [],
-        new[] { Request.Voucher?.Pin?.ClearPin, Request.Voucher?.Pin?.PinBlock }.OfType<string>().ToList());
-}
-
-/// <summary>What became of the provider call, with the answer the originator gets and the outcome the ledger records.</summary>
-public abstract record UpstreamOutcome(OriginatorAnswer Answer, RedemptionOutcome Recorded)
-{
-    /// <param name="ProviderIdentifiers">The thirdPartyIdentifiers of the provider's response, unaltered: every later advice carries them.</param>
-    public sealed record Approved(
-        OriginatorAnswer Answer, long? ApprovedAmountMinor, string? Currency, string? ProviderReference, List<ThirdPartyIdentifier> ProviderIdentifiers)
-        : UpstreamOutcome(Answer, RedemptionOutcome.Approved);
-
-    public sealed record Declined(OriginatorAnswer Answer, string ErrorType) : UpstreamOutcome(Answer, RedemptionOutcome.Declined);
-
-    public sealed record NotSent(OriginatorAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.NotSent);
-
-    public sealed record Unknown(OriginatorAnswer Answer, string Reason) : UpstreamOutcome(Answer, RedemptionOutcome.Unknown);
-}
-
 /// <summary>
 /// redeemVoucher: record the request, forward it synchronously with the provider's timeout, record
 /// the outcome, answer. The request is appended before the call so that a crash in between leaves
@@ -80,11 +53,7 @@ public static class Redeem
         using var scope = RedemptionLog.Scope(log, request.Client!.Id!, request.Id!, provider.InstitutionId);
         var now = time.GetUtcNow();
         var key = Redemption.StreamKey(request.Client.Id!, request.Id!);
-        var command = new RedeemCommand(
-            request, request.Client.Id!, provider, codes.Protect(request.Voucher.Code!),
-            Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
-            new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name },
-            (request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock) is { Length: > 0 } pin ? codes.HashPin(pin, key) : null);
+        var command = Command(request, provider, codes, switchOptions, key, now);
 
         // The stream is started before the call; a second request with this id, even one racing
         // this one, loses the start and is refused without reaching the provider. While the database
@@ -98,9 +67,9 @@ public static class Redeem
             return refusal.ToResult();
         }
 
-        var upstream = Upstream(command);
+        var upstream = RedemptionWire.Upstream(command);
         var result = await gateway.SendAsync(provider, HttpMethod.Post, "suv/v1/redemptions", SuvJson.SerializeToUtf8(upstream));
-        var outcome = Classify(result, command);
+        var outcome = RedemptionWire.Classify(result, command);
         var reversalId = Guid.CreateVersion7(now).ToString();
         var answered = time.GetUtcNow();
         try
@@ -114,28 +83,42 @@ public static class Redeem
         }
         catch (Exception ex)
         {
-            // The request is recorded and the provider was called: whatever kept the outcome from
-            // the ledger, "nothing was recorded" would be untrue, so the originator is told the
-            // outcome is unknown. When the database was away or another node held the redemption,
-            // the ledger is made to say the same at once (for every later decision; in writing as
-            // soon as it can be), whatever an attempt in doubt recorded. Any other fault may well
-            // strike the correction again, so it is not owed: the redemption stays "awaiting
-            // provider" and in-flight recovery records it unknown and reverses it, as after a crash.
-            var unknown = UnknownOutcome(request.Id!, "the provider's answer could not be recorded");
-            if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
-            {
-                log.LogWarning("Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
-                    request.Id, command.ClientId, Faults.Describe(ex));
-                unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
-            }
-            else
-            {
-                log.LogError(ex, "Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown, left to in-flight recovery",
-                    request.Id, command.ClientId);
-            }
-
-            return unknown.Answer.ToResult();
+            return AnswerUnknown(ex, key, command, unknownAnswers, log).ToResult();
         }
+    }
+
+    private static RedeemCommand Command(
+        RedemptionRequest request, ProviderOptions provider, VoucherCodes codes, SwitchOptions switchOptions, string key, DateTimeOffset now) => new(
+        request, request.Client!.Id!, provider, codes.Protect(request.Voucher!.Code!),
+        Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
+        new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name },
+        (request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock) is { Length: > 0 } pin ? codes.HashPin(pin, key) : null);
+
+    /// <summary>
+    /// The request is recorded and the provider was called: whatever kept the outcome from the
+    /// ledger, "nothing was recorded" would be untrue, so the originator is told the outcome is
+    /// unknown. When the database was away or another node held the redemption, the ledger is made
+    /// to say the same at once (for every later decision; in writing as soon as it can be), whatever
+    /// an attempt in doubt recorded. Any other fault may well strike the correction again, so it is
+    /// not owed: the redemption stays "awaiting provider" and in-flight recovery records it unknown
+    /// and reverses it, as after a crash.
+    /// </summary>
+    private static OriginatorAnswer AnswerUnknown(Exception ex, string key, RedeemCommand command, UnknownAnswers unknownAnswers, ILogger log)
+    {
+        var unknown = RedemptionWire.UnknownOutcome(command.Request.Id!, "the provider's answer could not be recorded");
+        if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
+        {
+            log.LogWarning("Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
+                command.Request.Id, command.ClientId, Faults.Describe(ex));
+            unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
+        }
+        else
+        {
+            log.LogError(ex, "Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown, left to in-flight recovery",
+                command.Request.Id, command.ClientId);
+        }
+
+        return unknown.Answer;
     }
 
     /// <summary>Tries a write again while the database is away, until the deadline; then lets the fault through.</summary>
@@ -168,7 +151,7 @@ public static class Redeem
                     command.ClientId, request.Id!, request.Time!, command.Provider.InstitutionId, command.SwitchReference,
                     request.Originator?.Institution?.Id, request.Originator?.Merchant?.MerchantId, request.Originator?.TerminalId,
                     amount?.Amount, amount?.Currency, command.Code.Masked, command.Code.Hash,
-                    SecretScrubber.Json(SuvJson.Serialize(Redacted(Upstream(command), command.Code)), command.Secrets), now,
+                    SecretScrubber.Json(SuvJson.Serialize(RedemptionWire.Redacted(RedemptionWire.Upstream(command), command.Code)), command.Secrets), now,
                     command.PinHash),
             ], null);
         }
@@ -262,106 +245,4 @@ public static class Redeem
         return [new RedemptionReversed(switchReversalId, ReversalOrigin.Switch, "TIMEOUT", SuvJson.Serialize(reversal), how, now),
             .. Advices.ConsumedAck(how, AdviceKind.Reversal, switchReversalId, now)];
     }
-
-    /// <summary>The answer for an unknown outcome, as the originator would have had it.</summary>
-    public static UpstreamOutcome.Unknown UnknownOutcome(string requestId, string reason) => new(
-        OriginatorAnswer.Error(504, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "No final answer from the provider", requestId)), reason);
-
-    /// <summary>Turns what came back from the provider into the outcome and the originator's answer.</summary>
-    public static UpstreamOutcome Classify(UpstreamResult result, RedeemCommand command)
-    {
-        var request = command.Request;
-        switch (result)
-        {
-            case UpstreamResult.Answered { Status: >= 200 and < 300 } ok
-                when SuvReader.Read<RedemptionResponse>(ok.Body, SuvValidator.Validate).Message is { } response:
-                var answer = ForOriginator(response, command);
-                var approved = answer.Amounts?.ApprovedAmount ?? request.Amounts?.RequestAmount;
-                List<ThirdPartyIdentifier> identifiers = [.. (response.ThirdPartyIdentifiers ?? []).Select(t => t with
-                {
-                    InstitutionId = SecretScrubber.Identifier(t.InstitutionId, command.Secrets),
-                    TransactionIdentifier = SecretScrubber.Identifier(t.TransactionIdentifier, command.Secrets),
-                })];
-                var providerReference = identifiers.FirstOrDefault(t => t.InstitutionId == command.Provider.InstitutionId)?.TransactionIdentifier;
-                return new UpstreamOutcome.Approved(
-                    new OriginatorAnswer(201, SecretScrubber.Json(SuvJson.Serialize(answer), command.Secrets)),
-                    approved?.Amount, approved?.Currency, providerReference, identifiers);
-
-            case UpstreamResult.Answered turnedAway when UpstreamResult.TurnedAway(turnedAway.Status):
-                // Nothing was redeemed, and the originator's request was not at fault: final, like
-                // a request never sent, with the provider's status kept in the recorded answer.
-                var reason = SuvReader.Read<ErrorDetail>(turnedAway.Body, SuvValidator.Validate).Message;
-                var unavailable = ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "The provider turned the request away; nothing was redeemed", request.Id)
-                    with
-                    {
-                        ProviderErrorCode = turnedAway.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        ProviderErrorMessage = SecretScrubber.Text(reason?.ErrorMessage, command.Secrets),
-                    };
-                return new UpstreamOutcome.Declined(OriginatorAnswer.Error(503, unavailable), ErrorTypes.UpstreamUnavailable);
-
-            case UpstreamResult.Answered { Status: >= 400 and < 500 } declined:
-                var error = SuvReader.Read<ErrorDetail>(declined.Body, SuvValidator.Validate).Message is { } providerError
-                    // In the originator's terms: its own id, and no upstream id in originalId.
-                    ? providerError with { Id = request.Id, OriginalId = null, ErrorMessage = ErrorDetail.Truncate(providerError.ErrorMessage!) }
-                    : ErrorDetail.Of(ErrorTypes.GeneralError, $"Provider declined with HTTP {declined.Status}", request.Id);
-                return new UpstreamOutcome.Declined(
-                    new OriginatorAnswer(declined.Status, SecretScrubber.Json(SuvJson.Serialize(error), command.Secrets)),
-                    SecretScrubber.Identifier(error.ErrorType, command.Secrets)!);
-
-            case UpstreamResult.NotSent notSent:
-                return new UpstreamOutcome.NotSent(
-                    OriginatorAnswer.Error(503, ErrorDetail.Of(ErrorTypes.UpstreamUnavailable, "Provider unreachable; nothing was redeemed", request.Id)),
-                    notSent.Reason);
-
-            default:
-                return UnknownOutcome(request.Id!, result switch
-                {
-                    UpstreamResult.NoAnswer n => n.Reason,
-                    UpstreamResult.Answered a => $"provider answered HTTP {a.Status} without a valid final answer",
-                    _ => "no answer",
-                });
-        }
-    }
-
-    /// <summary>
-    /// The request as the provider gets it: under the switch's id for it (<see cref="UpstreamIds"/>),
-    /// with the switch as the provider's client and the switch's own reference; every other party's
-    /// data, identifiers included, passed on unchanged.
-    /// </summary>
-    public static RedemptionRequest Upstream(RedeemCommand command) => command.Request with
-    {
-        Id = UpstreamIds.Request(command.ClientId, command.Request.Id!),
-        Client = command.Switch,
-        ThirdPartyIdentifiers = WithSwitchReference(command.Request.ThirdPartyIdentifiers, command),
-    };
-
-    /// <summary>
-    /// The provider's answer as the originator gets it: its own id, time and client back, the
-    /// switch's reference present once, and no voucher code or PIN (the contract recommends the
-    /// code appear only in requests; the originator has it).
-    /// </summary>
-    private static RedemptionResponse ForOriginator(RedemptionResponse response, RedeemCommand command) => response with
-    {
-        Id = command.Request.Id,
-        Time = command.Request.Time,
-        Client = command.Request.Client,
-        ThirdPartyIdentifiers = WithSwitchReference(response.ThirdPartyIdentifiers, command),
-        Voucher = response.Voucher is null ? null : response.Voucher with { Code = null, Pin = null },
-    };
-
-    /// <summary>
-    /// The identifiers with the switch's own reference, once. An entry under the switch's institution
-    /// id is the switch's to set: one an originator pre-filled (or a provider echoed altered) is
-    /// replaced, so that no one else's value is ever settled against as the switch's.
-    /// </summary>
-    public static List<ThirdPartyIdentifier> WithSwitchReference(List<ThirdPartyIdentifier>? identifiers, RedeemCommand command) =>
-    [
-        .. (identifiers ?? []).Where(t => t.InstitutionId != command.Switch.Id),
-        new ThirdPartyIdentifier { InstitutionId = command.Switch.Id, TransactionIdentifier = command.SwitchReference },
-    ];
-
-    private static RedemptionRequest Redacted(RedemptionRequest request, ProtectedCode code) => request with
-    {
-        Voucher = request.Voucher! with { Code = code.Masked, Pin = null },
-    };
 }

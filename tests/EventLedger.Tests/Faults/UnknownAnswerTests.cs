@@ -24,7 +24,7 @@ public sealed class UnknownAnswerTests(SwitchFixture fixture) : IDisposable
         var request = await fixture.ApprovedRedemptionAsync(_client);
         var policy = new Redeem.OutcomePolicy(request.Id!, TakesReversals: true, ReverseUnknownOutcomes: true);
         fixture.Host.Services.GetRequiredService<UnknownAnswers>()
-            .Owe(Redemption.StreamKey(SwitchFixture.ClientId, request.Id!), policy, Redeem.UnknownOutcome(request.Id!, "not recorded in time"));
+            .Owe(Redemption.StreamKey(SwitchFixture.ClientId, request.Id!), policy, RedemptionWire.UnknownOutcome(request.Id!, "not recorded in time"));
 
         var confirmation = await _client.ConfirmAsync(Messages.Confirmation(request.Id!));
 

@@ -10,14 +10,9 @@ namespace EventLedger.Tests.Infrastructure;
 /// </summary>
 public sealed class LedgerReader(string connectionString) : IDisposable
 {
+    // The switch's own store settings (LedgerStore), never a copy of them.
     private readonly DocumentStore _store = DocumentStore.For(opts =>
-    {
-        opts.Connection(connectionString);
-        opts.DatabaseSchemaName = global::EventLedger.Hosting.LedgerStore.Schema;
-        opts.Events.StreamIdentity = JasperFx.Events.StreamIdentity.AsString;
-        opts.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase);
-        opts.AutoCreateSchemaObjects = JasperFx.AutoCreate.None;
-    });
+        global::EventLedger.Hosting.LedgerStore.Configure(opts, connectionString, applySchema: false));
 
     public async Task<IReadOnlyList<object>> EventsAsync(string clientId, string requestId)
     {

@@ -89,7 +89,7 @@ public sealed class OutcomeTableTests
 
     // ---- a 504 given because the provider's answer could not be recorded in time ----
 
-    private static readonly UpstreamOutcome.Unknown Unrecorded = Redeem.UnknownOutcome(RequestId, "not recorded");
+    private static readonly UpstreamOutcome.Unknown Unrecorded = RedemptionWire.UnknownOutcome(RequestId, "not recorded");
 
     [Fact]
     public void Answered_unknown_while_the_request_still_awaits_its_provider_records_unknown_and_the_switchs_reversal()
@@ -142,7 +142,7 @@ public sealed class OutcomeTableTests
     [Fact]
     public void A_decline_is_recorded_and_nothing_is_reversed()
     {
-        var outcome = Redeem.Classify(Answered(400, ErrorJson(ErrorTypes.VoucherAlreadyRedeemed)), Given.Command());
+        var outcome = RedemptionWire.Classify(Answered(400, ErrorJson(ErrorTypes.VoucherAlreadyRedeemed)), Given.Command());
 
         var decision = Redeem.DecideOutcome(State(Requested())!, outcome, Given.Command(), SwitchReversalId, Now);
 
@@ -152,7 +152,7 @@ public sealed class OutcomeTableTests
     [Fact]
     public void A_request_never_sent_is_final_and_needs_no_reversal()
     {
-        var outcome = Redeem.Classify(new UpstreamResult.NotSent("refused"), Given.Command());
+        var outcome = RedemptionWire.Classify(new UpstreamResult.NotSent("refused"), Given.Command());
 
         var decision = Redeem.DecideOutcome(State(Requested())!, outcome, Given.Command(), SwitchReversalId, Now);
 
@@ -163,7 +163,7 @@ public sealed class OutcomeTableTests
     [Fact]
     public void An_unknown_outcome_queues_the_switchs_own_reversal_by_default()
     {
-        var outcome = Redeem.Classify(new UpstreamResult.NoAnswer("timeout"), Given.Command());
+        var outcome = RedemptionWire.Classify(new UpstreamResult.NoAnswer("timeout"), Given.Command());
 
         var decision = Redeem.DecideOutcome(State(Requested())!, outcome, Given.Command(), SwitchReversalId, Now);
 
@@ -181,7 +181,7 @@ public sealed class OutcomeTableTests
     public void An_unknown_outcome_is_left_alone_when_the_providers_policy_says_so()
     {
         var command = Given.Command(reverseUnknown: false);
-        var outcome = Redeem.Classify(new UpstreamResult.NoAnswer("timeout"), command);
+        var outcome = RedemptionWire.Classify(new UpstreamResult.NoAnswer("timeout"), command);
 
         var decision = Redeem.DecideOutcome(State(Requested())!, outcome, command, SwitchReversalId, Now);
 
@@ -192,7 +192,7 @@ public sealed class OutcomeTableTests
     public void The_switchs_reversal_is_consumed_when_the_provider_takes_no_reversals()
     {
         var command = Given.Command(takesReversals: false);
-        var outcome = Redeem.Classify(new UpstreamResult.NoAnswer("timeout"), command);
+        var outcome = RedemptionWire.Classify(new UpstreamResult.NoAnswer("timeout"), command);
 
         var decision = Redeem.DecideOutcome(State(Requested())!, outcome, command, SwitchReversalId, Now);
 
@@ -216,7 +216,7 @@ public sealed class OutcomeTableTests
     public void A_reversal_that_came_in_flight_needs_nothing_when_the_provider_declines()
     {
         var state = State(Requested(), Given.Reversed(delivery: AdviceDelivery.AwaitingOutcome))!;
-        var outcome = Redeem.Classify(Answered(400, ErrorJson(ErrorTypes.VoucherNotRedeemable)), Given.Command());
+        var outcome = RedemptionWire.Classify(Answered(400, ErrorJson(ErrorTypes.VoucherNotRedeemable)), Given.Command());
 
         var decision = Redeem.DecideOutcome(state, outcome, Given.Command(), SwitchReversalId, Now);
 
@@ -227,7 +227,7 @@ public sealed class OutcomeTableTests
     public void A_reversal_that_came_in_flight_is_the_only_one_forwarded_when_the_outcome_is_unknown()
     {
         var state = State(Requested(), Given.Reversed(delivery: AdviceDelivery.AwaitingOutcome))!;
-        var outcome = Redeem.Classify(new UpstreamResult.NoAnswer("timeout"), Given.Command());
+        var outcome = RedemptionWire.Classify(new UpstreamResult.NoAnswer("timeout"), Given.Command());
 
         var decision = Redeem.DecideOutcome(state, outcome, Given.Command(), SwitchReversalId, Now);
 
@@ -287,7 +287,7 @@ public sealed class OutcomeTableTests
             ["providerErrorCode"] = "E42", ["providerErrorMessage"] = "spent",
         }.ToJsonString();
 
-        var outcome = Redeem.Classify(Answered(status, body), Given.Command());
+        var outcome = RedemptionWire.Classify(Answered(status, body), Given.Command());
 
         outcome.Should().BeOfType<UpstreamOutcome.Declined>();
         outcome.Answer.Status.Should().Be(status);
@@ -302,7 +302,7 @@ public sealed class OutcomeTableTests
     [Fact]
     public void A_provider_4xx_without_an_error_detail_is_still_a_decline()
     {
-        var outcome = Redeem.Classify(Answered(400, "<html>bad</html>"), Given.Command());
+        var outcome = RedemptionWire.Classify(Answered(400, "<html>bad</html>"), Given.Command());
 
         outcome.Should().BeOfType<UpstreamOutcome.Declined>();
         Error(outcome.Answer).ErrorType.Should().Be(ErrorTypes.GeneralError);
@@ -315,7 +315,7 @@ public sealed class OutcomeTableTests
     [InlineData(504)]
     public void A_provider_5xx_is_an_unknown_outcome_answered_504(int status)
     {
-        var outcome = Redeem.Classify(Answered(status, ErrorJson(ErrorTypes.GeneralError)), Given.Command());
+        var outcome = RedemptionWire.Classify(Answered(status, ErrorJson(ErrorTypes.GeneralError)), Given.Command());
 
         outcome.Should().BeOfType<UpstreamOutcome.Unknown>();
         outcome.Answer.Status.Should().Be(504);
@@ -325,20 +325,20 @@ public sealed class OutcomeTableTests
     [Fact]
     public void A_provider_2xx_that_is_not_a_valid_response_is_an_unknown_outcome()
     {
-        Redeem.Classify(Answered(201, "{\"id\":42"), Given.Command()).Should().BeOfType<UpstreamOutcome.Unknown>();
+        RedemptionWire.Classify(Answered(201, "{\"id\":42"), Given.Command()).Should().BeOfType<UpstreamOutcome.Unknown>();
     }
 
     [Fact]
     public void No_connection_is_503_and_no_answer_is_504()
     {
-        Redeem.Classify(new UpstreamResult.NotSent("refused"), Given.Command()).Answer.Status.Should().Be(503);
-        Redeem.Classify(new UpstreamResult.NoAnswer("timeout"), Given.Command()).Answer.Status.Should().Be(504);
+        RedemptionWire.Classify(new UpstreamResult.NotSent("refused"), Given.Command()).Answer.Status.Should().Be(503);
+        RedemptionWire.Classify(new UpstreamResult.NoAnswer("timeout"), Given.Command()).Answer.Status.Should().Be(504);
     }
 
     [Fact]
     public void The_request_sent_upstream_names_the_switch_as_client_and_keeps_every_other_partys_identifiers()
     {
-        var upstream = Redeem.Upstream(Given.Command());
+        var upstream = RedemptionWire.Upstream(Given.Command());
 
         upstream.Client!.Id.Should().Be("33333333");
         upstream.Originator.Should().BeEquivalentTo(Messages.Originator());
@@ -349,7 +349,7 @@ public sealed class OutcomeTableTests
 
     private static UpstreamOutcome Approval(bool echoSwitchReference = false)
     {
-        var upstream = Redeem.Upstream(Given.Command());
+        var upstream = RedemptionWire.Upstream(Given.Command());
         var identifiers = upstream.ThirdPartyIdentifiers!.Where(t => echoSwitchReference || t.InstitutionId != "33333333").ToList();
         var response = new RedemptionResponse
         {
@@ -359,7 +359,7 @@ public sealed class OutcomeTableTests
             Voucher = new Voucher { Code = "4444123456789012", SerialNumber = "S1" },
             Amounts = new Amounts { ApprovedAmount = new LedgerAmount { Amount = 10_000, Currency = "710" } },
         };
-        return Redeem.Classify(Answered(201, SuvJson.Serialize(response)), Given.Command());
+        return RedemptionWire.Classify(Answered(201, SuvJson.Serialize(response)), Given.Command());
     }
 
     private static UpstreamResult.Answered Answered(int status, string body) => new UpstreamResult.Answered(status, Encoding.UTF8.GetBytes(body));

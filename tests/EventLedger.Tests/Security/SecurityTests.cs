@@ -4,7 +4,7 @@ using EventLedger.Hosting;
 using EventLedger.Providers;
 using EventLedger.Security;
 
-namespace EventLedger.Tests.Switch;
+namespace EventLedger.Tests.Security;
 
 public sealed class SecurityTests
 {

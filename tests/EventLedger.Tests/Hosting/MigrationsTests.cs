@@ -6,7 +6,7 @@ using Weasel.Core;
 using Weasel.Core.Migrations;
 using Wolverine.Runtime;
 
-namespace EventLedger.Tests.Switch;
+namespace EventLedger.Tests.Hosting;
 
 /// <summary>
 /// The SQL in migrations/ is what production runs; this fails when the model drifts from it, so a

@@ -1,7 +1,7 @@
 using EventLedger.Hosting;
 using Npgsql;
 
-namespace EventLedger.Tests.Switch;
+namespace EventLedger.Tests.Hosting;
 
 public sealed class LedgerDatabaseTests
 {

@@ -5,7 +5,7 @@ using EventLedger.ApiReference;
 using EventLedger.Tests.Infrastructure;
 using Microsoft.OpenApi;
 
-namespace EventLedger.Tests.Switch;
+namespace EventLedger.Tests.ApiReference;
 
 /// <summary>What operators and integrators rely on beyond the SUV calls themselves.</summary>
 [Collection(SwitchTests.Name)]

@@ -7,7 +7,7 @@ using EventLedger.Vouchers;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventLedger.Tests.Switch;
+namespace EventLedger.Tests.Vouchers;
 
 [Collection(SwitchTests.Name)]
 public sealed class LookupVoucherTests(SwitchFixture fixture)
