@@ -156,9 +156,9 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A voucher issued and redeemed (201) through the switch: the usual starting point for advices.</summary>
-    public async Task<RedemptionRequest> ApprovedRedemptionAsync(HttpClient client, string? receiverId = null)
+    public async Task<RedemptionRequest> ApprovedRedemptionAsync(HttpClient client, string? receiverId = null, string merchantId = Messages.MerchantId)
     {
-        var request = Messages.Redemption(await ProvisionVoucherAsync(), receiverId: receiverId);
+        var request = Messages.Redemption(await ProvisionVoucherAsync(), receiverId: receiverId, merchantId: merchantId);
         var answer = await client.RedeemAsync(request);
         answer.Status.Should().Be(201, answer.Body);
         return request;

@@ -22,9 +22,8 @@ public sealed class AuditTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task A_transactions_timeline_holds_every_event_in_order_and_its_deliveries()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
+        var code = request.Voucher!.Code!;
         (await _client.ConfirmAsync(Messages.Confirmation(request.Id!))).Status.Should().Be(202);
         await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
 
@@ -42,9 +41,7 @@ public sealed class AuditTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task Transactions_can_be_searched_by_client_merchant_terminal_provider_and_status()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code, merchantId: "AUDITMERCHANT01");
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client, merchantId: "AUDITMERCHANT01");
 
         var found = await Eventually.ReturnsAsync(
             async () => (await _ops.GetFromJsonAsync<List<RedemptionView>>(

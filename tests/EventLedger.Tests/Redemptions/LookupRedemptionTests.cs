@@ -57,9 +57,7 @@ public sealed class LookupRedemptionTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task Unknown_ids_are_404_other_clients_ids_403_and_malformed_ids_a_format_error()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         var onlyReversed = Guid.NewGuid().ToString();
         (await _client.ReverseAsync(Messages.Reversal(onlyReversed))).Status.Should().Be(404);
         using var other = fixture.Client(SwitchFixture.OtherClientId, SwitchFixture.OtherClientPassword);

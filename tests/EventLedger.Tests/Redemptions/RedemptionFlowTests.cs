@@ -68,9 +68,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task Timeout_at_the_originator_reversal_of_an_approved_redemption()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         var reversal = Messages.Reversal(request.Id!, reason: "TIMEOUT");
 
         var reversed = await _client.ReverseAsync(reversal);
@@ -208,9 +206,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task A_duplicate_request_id_is_refused_without_a_second_call()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
 
         var duplicate = await _client.RedeemAsync(request with { Voucher = new Voucher { Code = "4444999999999999" } });
 
@@ -222,9 +218,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task A_provider_taking_no_advices_has_them_consumed_by_the_switch()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code, receiverId: SwitchFixture.NoAdviceProvider);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client, receiverId: SwitchFixture.NoAdviceProvider);
         var confirmation = Messages.Confirmation(request.Id!);
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
@@ -238,9 +232,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task An_advice_on_another_clients_redemption_is_404()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         using var other = fixture.Client(SwitchFixture.OtherClientId, SwitchFixture.OtherClientPassword);
 
         var confirmation = await other.ConfirmAsync(Messages.Confirmation(request.Id!));
@@ -292,9 +284,8 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task No_event_holds_a_voucher_code_in_the_clear()
     {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
+        var request = await fixture.ApprovedRedemptionAsync(_client);
+        var code = request.Voucher!.Code!;
         (await _client.ReverseAsync(Messages.Reversal(request.Id!))).Status.Should().Be(202);
 
         await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);

@@ -25,7 +25,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task A_confirmation_is_delivered_and_acknowledged_once_in_the_ledger()
     {
-        var request = await RedeemedAsync();
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         var confirmation = Messages.Confirmation(request.Id!);
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
@@ -40,7 +40,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task After_n_failures_the_same_advice_is_sent_again_until_the_provider_answers()
     {
-        var request = await RedeemedAsync();
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         var reversal = Messages.Reversal(request.Id!);
         fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 503, Times: 2));
         fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 500, Times: 1));
@@ -75,7 +75,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task A_final_refusal_is_recorded_shown_to_operators_and_resent_on_request()
     {
-        var request = await RedeemedAsync();
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         var confirmation = Messages.Confirmation(request.Id!);
         fixture.SimulatorControl.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 400, ErrorType: ErrorTypes.GeneralError, Times: 1));
 
@@ -100,7 +100,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
     [Fact]
     public async Task An_operator_can_retry_a_pending_advice_now_and_the_action_is_recorded()
     {
-        var request = await RedeemedAsync();
+        var request = await fixture.ApprovedRedemptionAsync(_client);
         var confirmation = Messages.Confirmation(request.Id!);
         fixture.SimulatorControl.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 503));
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
@@ -155,7 +155,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         var requests = new List<RedemptionRequest>();
         for (var i = 0; i < 3; i++)
         {
-            requests.Add(await RedeemedAsync());
+            requests.Add(await fixture.ApprovedRedemptionAsync(_client));
         }
 
         fixture.SimulatorControl.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 503));
@@ -183,14 +183,6 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         var line = text.Split('\n').FirstOrDefault(l =>
             l.StartsWith("eventledger_advices_pending", StringComparison.Ordinal) && l.Contains($"provider=\"{SwitchFixture.SimulatedProvider}\"", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private async Task<RedemptionRequest> RedeemedAsync()
-    {
-        var code = await fixture.ProvisionVoucherAsync();
-        var request = Messages.Redemption(code);
-        (await _client.RedeemAsync(request)).Status.Should().Be(201);
-        return request;
     }
 
     private async Task<ProviderDelivery?> DeliveryAsync(string requestId, string adviceId)
