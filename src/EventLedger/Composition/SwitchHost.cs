@@ -63,7 +63,10 @@ public static class SwitchHost
 
     public static void UseEventLedger(this WebApplication app)
     {
-        app.UseExceptionHandler(errors => errors.Run(WriteServerFault));
+        // WriteServerFault logs each fault it handles once (a client's framing as one warning line);
+        // the middleware's own entry for those would repeat it with a stack trace. Faults it could
+        // not handle are still logged by the middleware.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteServerFault, SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages(EmptyErrors.WriteAsync);
         app.UseControlCharacterGuard();
         app.UseOriginatorAuthentication();

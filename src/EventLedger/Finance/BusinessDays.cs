@@ -41,7 +41,8 @@ public sealed class FinanceOptions : Hosting.ICheckedSettings
         }
 
         Hosting.Settings.Within($"{Section}:MaxRedemptionsPerDay", MaxRedemptionsPerDay, 1, 10_000_000);
-        Hosting.Settings.Within($"{Section}:DayQueryTimeoutSeconds", DayQueryTimeoutSeconds, 1, 3_600);
+        // 0: no limit (Npgsql's meaning), for days too large to read in an hour.
+        Hosting.Settings.Within($"{Section}:DayQueryTimeoutSeconds", DayQueryTimeoutSeconds, 0, 86_400);
         Hosting.Settings.Within($"{Section}:MaxSettlementFileBytes", MaxSettlementFileBytes, 1, 1 << 30);
     }
 }

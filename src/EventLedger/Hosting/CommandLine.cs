@@ -19,12 +19,13 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var named = args.Count > 0 && !args[0].StartsWith('-') ? args[0] : null;
+        var serving = named is null || named.Equals(RunCommand, StringComparison.OrdinalIgnoreCase);
         var settings = new List<string>();
         var rest = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (SettingKey(arg) is not { } key)
+            if (SettingKey(arg, serving) is not { } key)
             {
                 rest.Add(arg);
             }
@@ -48,7 +49,7 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
     }
 
     /// <summary>The configuration key an argument sets, or null when it is not a setting.</summary>
-    private static string? SettingKey(string arg)
+    private static string? SettingKey(string arg, bool serving)
     {
         if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
         {
@@ -68,12 +69,12 @@ public sealed record CommandLine(string? Command, IReadOnlyList<string> Settings
             key = key["config:".Length..];
         }
 
-        // A key with a section, or the host's own, is a setting in either form; so is a bare
-        // "--Section=" (a test host passes its settings with their sections so: nothing to set).
-        // Anything else is the command's (JasperFx reads "--flag=value" too), or when serving an
-        // unknown argument.
+        // A key with a section, or the host's own, is a setting in either form; when serving, so
+        // is a bare "--Section=" (a test host passes its settings with their sections so: nothing
+        // to set). Anything else is the command's (JasperFx reads "--flag=value" too), or when
+        // serving an unknown argument.
         var isSetting = key.Contains(':', StringComparison.Ordinal) || HostSettings.Contains(key, StringComparer.OrdinalIgnoreCase)
-            || (equals >= 0 && arg.EndsWith('='));
+            || (serving && equals >= 0 && arg.EndsWith('='));
         return isSetting && key.Length > 0 && !key.StartsWith(':') ? key : null;
     }
 }

@@ -24,10 +24,6 @@ public static class SwitchLogging
         // Request and HttpClient logs carry query strings, and a lookup's query holds a voucher code.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        // The switch's fault handler logs each request that failed once: a client's framing as one
-        // warning line, a fault of the switch's own with its stack trace. The middleware's own entry
-        // would log both again, the client's mistake with a stack trace.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
         // Readiness reports each failing check; the database's absence is logged once by LedgerAvailability.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         FaultLogFilter.Apply(builder.Services);

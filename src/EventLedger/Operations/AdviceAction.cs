@@ -10,7 +10,7 @@ public enum AdviceActionKind
     Resend,
 }
 
-/// <summary>What an operator's action comes to: refused with a reason, or the event to record and the delivery queued again.</summary>
+/// <summary>What an operator's action comes to: refused with a reason, or the event to record and the generation to queue the delivery under.</summary>
 public abstract record AdviceActionDecision
 {
     private AdviceActionDecision()
@@ -19,7 +19,8 @@ public abstract record AdviceActionDecision
 
     public sealed record Conflict(string Reason) : AdviceActionDecision;
 
-    public sealed record Requeue(object Event, ProviderDelivery Delivery) : AdviceActionDecision;
+    /// <param name="Generation">The delivery's new generation: attempts scheduled under older ones become stale.</param>
+    public sealed record Requeue(object Event, int Generation) : AdviceActionDecision;
 }
 
 /// <summary>The operators' two actions as a decision like any other: a pure function of the delivery, the action and the time.</summary>
@@ -43,13 +44,17 @@ public static class AdviceAction
         object recorded = kind == AdviceActionKind.Retry
             ? new AdviceRetryRequested(current.AdviceId, operatorId, now)
             : new AdviceResendRequested(current.AdviceId, operatorId, now);
-        // A new generation: older scheduled attempts become stale; the action and the attempt commit together.
-        current.Status = DeliveryStatus.Pending;
-        current.Generation++;
-        current.NextAttemptAt = now;
-        current.ClaimedUntil = null;
-        current.ClaimToken = null;
-        current.FinishedAt = null;
-        return new AdviceActionDecision.Requeue(recorded, current);
+        return new AdviceActionDecision.Requeue(recorded, current.Generation + 1);
+    }
+
+    /// <summary>The delivery queued again as decided: pending, due now, under the new generation.</summary>
+    public static void Apply(ProviderDelivery delivery, AdviceActionDecision.Requeue requeue, DateTimeOffset now)
+    {
+        delivery.Status = DeliveryStatus.Pending;
+        delivery.Generation = requeue.Generation;
+        delivery.NextAttemptAt = now;
+        delivery.ClaimedUntil = null;
+        delivery.ClaimToken = null;
+        delivery.FinishedAt = null;
     }
 }

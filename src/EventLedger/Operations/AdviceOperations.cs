@@ -87,18 +87,22 @@ public static class AdviceOperations
         // Through the ledger, so that a correction owed to the redemption is written first.
         await ledger.DecideAsync(delivery.StreamKey, _ => Decision.Only(true), CancellationToken.None, async write =>
         {
-            decision = AdviceAction.Decide(await write.Session.LoadAsync<ProviderDelivery>(id), kind, who, write.Now);
+            var current = await write.Session.LoadAsync<ProviderDelivery>(id);
+            decision = AdviceAction.Decide(current, kind, who, write.Now);
             if (decision is AdviceActionDecision.Requeue requeue)
             {
-                write.Session.Events.Append(requeue.Delivery.StreamKey, requeue.Event);
-                write.Session.Store(requeue.Delivery);
-                await forwarding.DispatchAsync(write.Bus, requeue.Delivery);
+                // The action and the attempt it queues commit together.
+                AdviceAction.Apply(current!, requeue, write.Now);
+                write.Session.Events.Append(current!.StreamKey, requeue.Event);
+                write.Session.Store(current);
+                await forwarding.DispatchAsync(write.Bus, current);
+                delivery = current;
             }
         });
 
         return decision switch
         {
-            AdviceActionDecision.Requeue requeue => Results.Json(View(requeue.Delivery, time.GetUtcNow()), Json, statusCode: 202),
+            AdviceActionDecision.Requeue => Results.Json(View(delivery, time.GetUtcNow()), Json, statusCode: 202),
             AdviceActionDecision.Conflict conflict => Results.Problem(conflict.Reason, statusCode: 409),
             _ => throw new InvalidOperationException("the action was not decided"),
         };

@@ -204,8 +204,9 @@ public sealed class AdviceForwarder(
         var current = await locked.Session.LoadAsync<ProviderDelivery>(delivery.Id, ct);
         if (current is null || current.Status != DeliveryStatus.Pending || current.Generation != delivery.Generation)
         {
+            // Finished by this very attempt (its token stays on a finished delivery), not by a copy of it.
             return current is not null && current.Status == status && current.Generation == delivery.Generation
-                && current.Attempts == delivery.Attempts + 1;
+                && delivery.ClaimToken is not null && current.ClaimToken == delivery.ClaimToken;
         }
 
         var now = time.GetUtcNow();
@@ -217,7 +218,8 @@ public sealed class AdviceForwarder(
         current.LastAttemptAt = now;
         current.NextAttemptAt = null;
         current.ClaimedUntil = null;
-        current.ClaimToken = null;
+        // Kept: it names the attempt that finished the delivery, which a retry of a commit in doubt recognises.
+        current.ClaimToken = delivery.ClaimToken;
         current.FinishedAt = now;
         locked.Session.Store(current);
         await locked.Session.SaveChangesAsync(ct);

@@ -80,7 +80,8 @@ public sealed class ProviderDelivery
     /// <summary>
     /// Names the attempt holding the claim. An attempt that outlived its claim (the claim ran out
     /// and the advice was queued again) finds another token, or none, and schedules nothing: only
-    /// the attempt holding the claim decides the next one.
+    /// the attempt holding the claim decides the next one. On a finished delivery it names the
+    /// attempt that finished it.
     /// </summary>
     public string? ClaimToken { get; set; }
 

@@ -25,10 +25,21 @@ public sealed partial class DependencyTests
     public void No_folder_depends_on_itself_through_others()
     {
         var graph = Dependencies();
+        graph.Remove(CompositionRoot);
 
         var cycles = graph.Keys.Select(area => CycleFrom(area, graph)).OfType<string>().ToList();
 
         cycles.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Only_the_entry_point_uses_the_composition_root_and_no_file_imports_for_all()
+    {
+        Dependencies().Where(d => d.Key != CompositionRoot && d.Value.Contains(CompositionRoot)).Select(d => d.Key)
+            .Should().BeEmpty("the composition root calls the areas, never the other way");
+        Directory.GetFiles(Source, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => File.ReadLines(f).Any(l => l.TrimStart().StartsWith("global using EventLedger.", StringComparison.Ordinal)))
+            .Should().BeEmpty("a global using would make an area visible everywhere without an import this map could see");
     }
 
     [Fact]
@@ -46,7 +57,7 @@ public sealed partial class DependencyTests
     private static Dictionary<string, HashSet<string>> Dependencies()
     {
         var areas = Directory.GetDirectories(Source).Select(Path.GetFileName).OfType<string>()
-            .Where(d => d is not ("bin" or "obj" or CompositionRoot) && Directory.GetFiles(Path.Combine(Source, d), "*.cs").Length > 0)
+            .Where(d => d is not ("bin" or "obj") && Directory.GetFiles(Path.Combine(Source, d), "*.cs").Length > 0)
             .ToHashSet(StringComparer.Ordinal);
         var graph = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var area in areas)
@@ -55,10 +66,15 @@ public sealed partial class DependencyTests
                 .SelectMany(File.ReadLines).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
             graph[area] = Reference().Matches(code).Select(m => m.Groups[1].Value)
                 .Where(name => areas.Contains(name) && name != area).ToHashSet(StringComparer.Ordinal);
+            // Comments at the end of a line are set aside too.
+            graph[area].RemoveWhere(name => !Reference().Matches(StripTrailingComments(code)).Any(m => m.Groups[1].Value == name));
         }
 
         return graph;
     }
+
+    private static string StripTrailingComments(string code) =>
+        string.Join('\n', code.Split('\n').Select(l => l.IndexOf(" // ", StringComparison.Ordinal) is var at and >= 0 ? l[..at] : l));
 
     private static string? CycleFrom(string start, Dictionary<string, HashSet<string>> graph)
     {
@@ -68,7 +84,7 @@ public sealed partial class DependencyTests
         string? Visit(string area)
         {
             path.Push(area);
-            foreach (var next in graph[area])
+            foreach (var next in graph[area].Where(graph.ContainsKey))
             {
                 if (next == start)
                 {

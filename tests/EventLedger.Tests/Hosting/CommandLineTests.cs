@@ -23,6 +23,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--environment=Development" }, null, new[] { "--environment=Development" }, new string[0])]
     [InlineData(new[] { "--InstitutionId=1" }, null, new string[0], new[] { "--InstitutionId=1" })]
     [InlineData(new[] { "--Switch=", "--Switch:Name=x" }, null, new[] { "--Switch=", "--Switch:Name=x" }, new string[0])]
+    [InlineData(new[] { "projections", "rebuild", "--projection=" }, "projections", new string[0], new[] { "rebuild", "--projection=" })]
     [InlineData(new[] { "projections", "rebuild", "--projection=RedemptionView", "--Switch:Name=x" }, "projections",
         new[] { "--Switch:Name=x" }, new[] { "rebuild", "--projection=RedemptionView" })]
     public void Splits_settings_from_the_command_and_its_own_arguments(string[] args, string? command, string[] settings, string[] commandArguments)

@@ -39,15 +39,29 @@ public sealed class AdviceActionTests
     [Theory]
     [InlineData(AdviceActionKind.Retry, DeliveryStatus.Pending)]
     [InlineData(AdviceActionKind.Resend, DeliveryStatus.Refused)]
-    public void An_action_records_who_took_it_and_queues_a_new_generation_now(AdviceActionKind kind, DeliveryStatus status)
+    public void An_action_records_who_took_it_and_queues_a_new_generation_leaving_the_delivery_it_read_unchanged(AdviceActionKind kind, DeliveryStatus status)
     {
-        var decision = AdviceAction.Decide(Delivery(status, claimedUntil: Now.AddSeconds(-1)), kind, "ops", Now);
+        var delivery = Delivery(status, claimedUntil: Now.AddSeconds(-1));
+        var before = Delivery(status, claimedUntil: Now.AddSeconds(-1));
+
+        var decision = AdviceAction.Decide(delivery, kind, "ops", Now);
 
         var requeue = decision.Should().BeOfType<AdviceActionDecision.Requeue>().Subject;
         requeue.Event.Should().Be(kind == AdviceActionKind.Retry
             ? new AdviceRetryRequested("a1", "ops", Now)
             : new AdviceResendRequested("a1", "ops", Now));
-        requeue.Delivery.Should().BeEquivalentTo(new
+        requeue.Generation.Should().Be(4);
+        delivery.Should().BeEquivalentTo(before, "a decision reads the delivery; applying it is the caller's");
+    }
+
+    [Fact]
+    public void Applying_a_requeue_makes_the_delivery_pending_and_due_now_with_no_claim()
+    {
+        var delivery = Delivery(DeliveryStatus.Refused, claimedUntil: Now.AddSeconds(-1));
+
+        AdviceAction.Apply(delivery, new AdviceActionDecision.Requeue(new AdviceResendRequested("a1", "ops", Now), 4), Now);
+
+        delivery.Should().BeEquivalentTo(new
         {
             Status = DeliveryStatus.Pending, Generation = 4, Attempts = 7, NextAttemptAt = (DateTimeOffset?)Now,
             ClaimedUntil = (DateTimeOffset?)null, ClaimToken = (string?)null, FinishedAt = (DateTimeOffset?)null,
