@@ -20,14 +20,14 @@ public sealed class ConfigurationChangeTests : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private TestProvider _simulator = null!;
-    private LedgerReader _ledger = null!;
+    private LedgerProbe _ledger = null!;
     private string _connectionString = null!;
 
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.NewDatabaseAsync("config");
         _simulator = await TestProvider.StartAsync();
-        _ledger = new LedgerReader(_connectionString);
+        _ledger = new LedgerProbe(_connectionString);
     }
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();

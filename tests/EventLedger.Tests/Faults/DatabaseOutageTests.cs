@@ -24,7 +24,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
 
     private LocalPostgres.LocalPostgres _postgres = null!;
     private TestProvider _simulator = null!;
-    private LedgerReader _ledger = null!;
+    private LedgerProbe _ledger = null!;
     private Dictionary<string, string> _settings = null!;
 
     public async Task InitializeAsync()
@@ -33,7 +33,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         _simulator = await TestProvider.StartAsync();
         _settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
         _simulator.Configure(_settings, 0);
-        _ledger = new LedgerReader(connectionString);
+        _ledger = new LedgerProbe(connectionString);
     }
 
     public async Task DisposeAsync()

@@ -64,7 +64,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
 
         answer.Status.Should().Be(504, answer.Body);
         answer.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.UpstreamUnavailable, Id = request.Id });
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         events.Select(e => e.GetType()).Take(3).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
         events.OfType<RedemptionReversed>().Single().Should().BeEquivalentTo(new { Origin = ReversalOrigin.Switch, Delivery = AdviceDelivery.Forward });
     }
@@ -83,7 +83,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
 
         answer.Status.Should().Be(503, answer.Body);
         answer.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.UpstreamUnavailable, Id = request.Id, ProviderErrorCode = fault });
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         events.Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionDeclined));
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!)).Should().BeNull("the provider turned it away before redeeming");
     }
@@ -97,7 +97,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
 
         answer.Status.Should().Be(503, answer.Body);
         answer.Error.ErrorType.Should().Be(ErrorTypes.UpstreamUnavailable);
-        (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionNotSent));
+        (await fixture.Ledger.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionNotSent));
     }
 
     [Theory]
@@ -153,16 +153,16 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
 
-        var failing = await Eventually.ReturnsAsync(() => fixture.DeliveryAsync(request.Id!, confirmation.Id!),
+        var failing = await Eventually.ReturnsAsync(() => fixture.Ledger.DeliveryAsync(request.Id!, confirmation.Id!),
             d => d is { Attempts: >= 2 }, TimeSpan.FromSeconds(20), "two failed attempts");
         failing.Should().BeEquivalentTo(new { Status = DeliveryStatus.Pending, LastStatus = lastStatus });
         failing!.LastError.Should().NotBeNullOrEmpty();
         failing.NextAttemptAt.Should().NotBeNull();
 
         fixture.SimulatorControl.Clear();
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
-        (await fixture.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
-        (await fixture.DeliveryAsync(request.Id!, confirmation.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, LastStatus = 202 });
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
+        (await fixture.Ledger.DeliveryAsync(request.Id!, confirmation.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, LastStatus = 202 });
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class ProviderWireFaultTests(SwitchFixture fixture) : IDisposable
 
         (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 
-        var ack = await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        var ack = await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         ack.ProviderStatus.Should().Be(200);
     }
 }

@@ -29,7 +29,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private TestProvider _simulator = null!;
-    private LedgerReader _ledger = null!;
+    private LedgerProbe _ledger = null!;
     private Dictionary<string, string> _settings = null!;
 
     public async Task InitializeAsync()
@@ -44,7 +44,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output) : IAsyncLifetime, IDi
         // One advice at a time, and the overdue sweep out of reach: only the take-over can help.
         _settings["StoreAndForward:MaxParallelPerProvider"] = "1";
         _settings["StoreAndForward:OverdueAfterMs"] = "600000";
-        _ledger = new LedgerReader(connectionString);
+        _ledger = new LedgerProbe(connectionString);
     }
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();

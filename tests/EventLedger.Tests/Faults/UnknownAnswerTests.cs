@@ -29,11 +29,11 @@ public sealed class UnknownAnswerTests(SwitchFixture fixture) : IDisposable
         var confirmation = await _client.ConfirmAsync(Messages.Confirmation(request.Id!));
 
         confirmation.Error.ErrorType.Should().Be(ErrorTypes.RedemptionAlreadyReversed, "after a 504 the switch reverses, and the table refuses a confirmation");
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         events.Select(e => e.GetType()).Take(4).Should().Equal(
             typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionAnsweredUnknown), typeof(RedemptionReversed));
         events.OfType<RedemptionReversed>().Single().Origin.Should().Be(ReversalOrigin.Switch);
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
         var lookup = await Eventually.ReturnsAsync(async () => (int)(await _client.GetAsync($"/suv/v1/redemptions/{request.Id}")).StatusCode,
             s => s != 202, TimeSpan.FromSeconds(20), "the redemption to settle");

@@ -116,7 +116,7 @@ public sealed class FinanceTests(FinanceFixture fixture) : IDisposable
         var ids = new Dictionary<string, string>();
         foreach (var request in new[] { matched, amountOff, reversed, unreported, claimedTwice })
         {
-            ids[request.Id!] = (await fixture.ViewAsync(request.Id!))!.UpstreamRequestId!;
+            ids[request.Id!] = (await fixture.Ledger.ViewAsync(request.Id!))!.UpstreamRequestId!;
         }
 
         var stranger = Guid.NewGuid().ToString();

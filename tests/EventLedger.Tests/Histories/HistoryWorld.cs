@@ -30,7 +30,7 @@ public sealed class HistoryWorld : IAsyncDisposable
 
     public TestProvider Simulator { get; private set; } = null!;
 
-    public LedgerReader Ledger { get; private set; } = null!;
+    public LedgerProbe Ledger { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -65,7 +65,7 @@ public sealed class HistoryWorld : IAsyncDisposable
         SwitchFixture.AddProvider(world._settings, 1, UnreachableProvider, SilentServer.RefusingUrl(), "6666", "x", ProviderTimeoutMs);
         world._settings["Lookups:ProcessingPeriodMs"] = "300";
         world._switch = await SwitchProcess.StartAsync(world._settings, url: SwitchProcess.FreeUrl());
-        world.Ledger = new LedgerReader(connectionString);
+        world.Ledger = new LedgerProbe(connectionString);
         world.Client = new HttpClient { BaseAddress = new Uri(world._switch.Url), Timeout = TimeSpan.FromSeconds(30) };
         world.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{SwitchFixture.ClientId}:{SwitchFixture.ClientPassword}")));

@@ -61,6 +61,8 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    private LedgerProbe? _ledger;
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.NewDatabaseAsync("switch");
@@ -114,30 +116,8 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
 
     public HttpClient OperatorClient() => Client(OperatorId, OperatorPassword);
 
-    /// <summary>Waits until the stream holds an event of this type meeting the condition.</summary>
-    public async Task<T> EventuallyAsync<T>(string requestId, Func<T, bool>? condition = null, int timeoutSeconds = 20) where T : class
-    {
-        var events = await Eventually.ReturnsAsync(() => EventsAsync(requestId),
-            e => e.OfType<T>().Any(condition ?? (_ => true)), TimeSpan.FromSeconds(timeoutSeconds), $"a {typeof(T).Name} in {requestId}");
-        return events.OfType<T>().First(condition ?? (_ => true));
-    }
-
-    /// <summary>The view of one of <see cref="ClientId"/>'s redemptions, as the projection has it now.</summary>
-    public async Task<RedemptionView?> ViewAsync(string requestId)
-    {
-        await using var session = Store.QuerySession();
-        return await session.LoadAsync<RedemptionView>(Redemption.StreamKey(ClientId, requestId));
-    }
-
-    /// <summary>Every event of a redemption stream, in order.</summary>
-    public async Task<IReadOnlyList<object>> EventsAsync(string clientId, string requestId)
-    {
-        await using var session = Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(EventLedger.Redemptions.Redemption.StreamKey(clientId, requestId));
-        return events.Select(e => e.Data).ToList();
-    }
-
-    public Task<IReadOnlyList<object>> EventsAsync(string requestId) => EventsAsync(ClientId, requestId);
+    /// <summary>What the tests read of this switch's ledger.</summary>
+    public LedgerProbe Ledger => _ledger ??= new LedgerProbe(Store);
 
     /// <summary>How many times the simulator received a message of this operation with this id (the originator's; the provider's is looked for).</summary>
     public int Received(string operation, string id) =>
@@ -162,14 +142,6 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         var answer = await client.RedeemAsync(request);
         answer.Status.Should().Be(201, answer.Body);
         return request;
-    }
-
-    /// <summary>The store-and-forward state of one advice of one of <see cref="ClientId"/>'s redemptions.</summary>
-    public async Task<EventLedger.StoreAndForward.ProviderDelivery?> DeliveryAsync(string requestId, string adviceId)
-    {
-        await using var session = Store.QuerySession();
-        return await session.LoadAsync<EventLedger.StoreAndForward.ProviderDelivery>(
-            EventLedger.StoreAndForward.ProviderDelivery.IdFor(EventLedger.Redemptions.Redemption.StreamKey(ClientId, requestId), adviceId));
     }
 
     /// <summary>A switch with two originators and no providers yet; callers add what they route to.</summary>

@@ -27,7 +27,7 @@ public sealed class FinalAnswerTests(SwitchFixture fixture) : IDisposable
         fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 3_000, MatchId: Upstream.Request(request.Id!)));
 
         var pending = _client.RedeemAsync(request);
-        await fixture.EventuallyAsync<RedemptionRequested>(request.Id!);
+        await fixture.Ledger.EventuallyAsync<RedemptionRequested>(request.Id!);
         SuvAnswer answer;
         // Another node holding the redemption longer than the lock timeout, while the provider answers.
         await using (var holder = new NpgsqlConnection(fixture.ConnectionString))
@@ -47,8 +47,8 @@ public sealed class FinalAnswerTests(SwitchFixture fixture) : IDisposable
         answer.Status.Should().Be(504, "the provider was called: \"nothing was recorded\" would be untrue");
         answer.Error.ErrorType.Should().Be(ErrorTypes.UpstreamUnavailable);
         answer.Body.Should().NotContainEquivalentOf("nothing was recorded");
-        var reversal = await fixture.EventuallyAsync<RedemptionReversed>(request.Id!, r => r.Origin == ReversalOrigin.Switch, (int)Patience.TotalSeconds);
-        (await fixture.EventsAsync(request.Id!)).Should().ContainSingle(e => e is RedemptionOutcomeUnknown || e is RedemptionAnsweredUnknown,
+        var reversal = await fixture.Ledger.EventuallyAsync<RedemptionReversed>(request.Id!, r => r.Origin == ReversalOrigin.Switch, (int)Patience.TotalSeconds);
+        (await fixture.Ledger.EventsAsync(request.Id!)).Should().ContainSingle(e => e is RedemptionOutcomeUnknown || e is RedemptionAnsweredUnknown,
             "the ledger says what the originator was told");
         await Eventually.ReturnsAsync(() => fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))?.State,
             s => s == SimulatedRedemptionState.Reversed, Patience, $"the switch's reversal {reversal.AdviceId} to undo what the provider redeemed");
@@ -63,7 +63,7 @@ public sealed class FinalAnswerTests(SwitchFixture fixture) : IDisposable
         fixture.SimulatorControl.Add(new Behaviour(Operation.ReverseRedemption, BehaviourAction.Respond, Status: 400, MatchId: upstream));
 
         var answer = await _client.RedeemAsync(request);
-        var refused = await fixture.EventuallyAsync<ProviderAdviceRefused>(request.Id!, timeoutSeconds: (int)Patience.TotalSeconds);
+        var refused = await fixture.Ledger.EventuallyAsync<ProviderAdviceRefused>(request.Id!, timeoutSeconds: (int)Patience.TotalSeconds);
         Func<Task<(int Status, string Body)>> lookup = async () =>
         {
             using var response = await _client.GetAsync($"/suv/v1/redemptions/{request.Id}");

@@ -61,7 +61,7 @@ public sealed class IdentifierTests(SwitchFixture fixture) : IDisposable
         // the advice carries exactly that array, in that order.
         reversed.Identifiers.Should().Equal(
             [.. redeem.Identifiers!, new ThirdPartyIdentifier { InstitutionId = SwitchFixture.SimulatedProvider, TransactionIdentifier = atProvider.Reference }]);
-        var view = await Eventually.ReturnsAsync(() => fixture.ViewAsync(id), v => v?.Status == TransactionStatus.Reversed,
+        var view = await Eventually.ReturnsAsync(() => fixture.Ledger.ViewAsync(id), v => v?.Status == TransactionStatus.Reversed,
             TimeSpan.FromSeconds(20), "the view of the reversal");
         view!.UpstreamRequestId.Should().Be(atProvider.RequestId, "operators and finance find the provider's id in the ledger");
     }
@@ -78,7 +78,7 @@ public sealed class IdentifierTests(SwitchFixture fixture) : IDisposable
         answer.Status.Should().Be(201);
         var atProvider = fixture.SimulatorBook.Redemptions().Single(x => x.Voucher.Code == request.Voucher!.Code);
         var sent = fixture.SimulatorControl.Received().Single(m => m.Operation == Operation.Redeem && m.Id == atProvider.RequestId);
-        var requested = (await fixture.EventsAsync(request.Id!)).OfType<RedemptionRequested>().Single();
+        var requested = (await fixture.Ledger.EventsAsync(request.Id!)).OfType<RedemptionRequested>().Single();
         sent.Identifiers.Should().ContainSingle(t => t.InstitutionId == SwitchFixture.SwitchInstitution)
             .Which.TransactionIdentifier.Should().Be(requested.SwitchReference);
         sent.Identifiers.Should().NotContain(t => t.TransactionIdentifier == "FORGED01");

@@ -37,7 +37,7 @@ public sealed class SecretsTests(SwitchFixture fixture) : IDisposable
         var approvedAnswer = await _client.RedeemAsync(approved);
         var declinedAnswer = await _client.RedeemAsync(declined);
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
-        await Eventually.ReturnsAsync(() => fixture.DeliveryAsync(approved.Id!, confirmation.Id!),
+        await Eventually.ReturnsAsync(() => fixture.Ledger.DeliveryAsync(approved.Id!, confirmation.Id!),
             d => d?.Status == EventLedger.StoreAndForward.DeliveryStatus.Refused, TimeSpan.FromSeconds(20), "the provider's refusal to be recorded");
         var approvedLookup = await SettledLookupAsync(approved.Id!);
         // A voucher lookup whose provider echoes the code in its refusal.

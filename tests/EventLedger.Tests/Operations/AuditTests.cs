@@ -25,7 +25,7 @@ public sealed class AuditTests(SwitchFixture fixture) : IDisposable
         var request = await fixture.ApprovedRedemptionAsync(_client);
         var code = request.Voucher!.Code!;
         (await _client.ConfirmAsync(Messages.Confirmation(request.Id!))).Status.Should().Be(202);
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
 
         var timeline = await Eventually.ReturnsAsync(
             async () => (await _ops.GetFromJsonAsync<TimelineDto>($"/ops/v1/transactions/{SwitchFixture.ClientId}/{request.Id}", AdviceOperations.Json))!,

@@ -36,7 +36,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
         var answers = await Task.WhenAll(racers);
 
         fixture.Logs.Errors.Should().BeEmpty("a lost race is normal, not an error");
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         var resolutions = events.Where(e => e is RedemptionConfirmed or RedemptionReversed).ToList();
         resolutions.Should().ContainSingle("a redemption is resolved at most once");
         var winner = resolutions[0] is RedemptionConfirmed ? AdviceKind.Confirmation : AdviceKind.Reversal;
@@ -77,7 +77,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
         start.Set();
         var answers = await Task.WhenAll(racers);
 
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         var confirmed = events.OfType<RedemptionConfirmed>().Any();
         events.Count(e => e is RedemptionConfirmed or RedemptionReversed).Should().Be(1);
         answers.Where(a => a.Kind == "request").Should().AllSatisfy(a => a.Answer.Error.ErrorType.Should().Be(ErrorTypes.DuplicateRecord));
@@ -112,7 +112,7 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
             a.Error.ErrorType.Should().Be(ErrorTypes.DuplicateRecord);
         });
         fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
-        (await fixture.EventsAsync(request.Id!)).OfType<RedemptionRequested>().Should().ContainSingle();
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<RedemptionRequested>().Should().ContainSingle();
     }
 
     [Fact]
@@ -123,14 +123,14 @@ public sealed class RaceTests(SwitchFixture fixture) : IDisposable
         fixture.SimulatorControl.Add(new Behaviour(Operation.Redeem, BehaviourAction.Delay, DelayMs: 500, Times: 1));
 
         var redemption = _client.RedeemAsync(request);
-        await Eventually.ReturnsAsync(() => fixture.EventsAsync(request.Id!), e => e.Count > 0, TimeSpan.FromSeconds(10), "the request to be recorded");
+        await Eventually.ReturnsAsync(() => fixture.Ledger.EventsAsync(request.Id!), e => e.Count > 0, TimeSpan.FromSeconds(10), "the request to be recorded");
         var reversal = await _client.ReverseAsync(Messages.Reversal(request.Id!));
         var redeemed = await redemption;
 
         reversal.Status.Should().Be(202);
         redeemed.Status.Should().Be(201);
-        (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Take(4).Should().Equal(
+        (await fixture.Ledger.EventsAsync(request.Id!)).Select(e => e.GetType()).Take(4).Should().Equal(
             typeof(RedemptionRequested), typeof(RedemptionReversed), typeof(VoucherRedeemed), typeof(PendingReversalSettled));
-        (await fixture.EventsAsync(request.Id!)).OfType<PendingReversalSettled>().Single().Delivery.Should().Be(AdviceDelivery.Forward);
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<PendingReversalSettled>().Single().Delivery.Should().Be(AdviceDelivery.Forward);
     }
 }

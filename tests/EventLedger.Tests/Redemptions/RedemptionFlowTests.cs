@@ -42,8 +42,8 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         confirmed.As<BasicAdvice>().Should().BeEquivalentTo(confirmation);
 
         // The confirmation reaches the provider by store-and-forward, after the 202.
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
-        var events = await fixture.EventsAsync(request.Id!);
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         events.Select(e => e.GetType()).Should().Equal(
             typeof(RedemptionRequested), typeof(VoucherRedeemed), typeof(RedemptionConfirmed), typeof(ProviderAdviceAcked));
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.Forward);
@@ -61,7 +61,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var redeemed = await _client.RedeemAsync(request);
 
         redeemed.Status.Should().Be(201);
-        (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(VoucherRedeemed));
+        (await fixture.Ledger.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(VoucherRedeemed));
         fixture.Received(Operation.Redeem, request.Id!).Should().Be(1);
     }
 
@@ -79,7 +79,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         again.Should().Be(reversed, "a repeated advice is answered exactly as the first time");
         lateConfirmation.Status.Should().Be(400);
         lateConfirmation.Error.ErrorType.Should().Be(ErrorTypes.RedemptionAlreadyReversed);
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         events.OfType<RedemptionReversed>().Should().ContainSingle()
             .Which.Should().BeEquivalentTo(new { Origin = ReversalOrigin.Originator, Delivery = AdviceDelivery.Forward });
         events.OfType<AdviceRefused>().Should().ContainSingle();
@@ -99,7 +99,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         early.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.UnableToLocateRecord, Id = reversal.Id, OriginalId = request.Id });
         late.Status.Should().Be(400);
         late.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.RedemptionAlreadyReversed, Id = request.Id, OriginalId = reversal.Id });
-        (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(ReversalReceivedBeforeRequest));
+        (await fixture.Ledger.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(ReversalReceivedBeforeRequest));
         fixture.Received(Operation.Redeem, request.Id!).Should().Be(0);
     }
 
@@ -118,7 +118,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         declined.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.VoucherAlreadyRedeemed, Id = second.Id });
         confirmation.Error.ErrorType.Should().Be(ErrorTypes.VoucherNotRedeemed);
         reversal.Status.Should().Be(202);
-        var events = await fixture.EventsAsync(second.Id!);
+        var events = await fixture.Ledger.EventsAsync(second.Id!);
         events.OfType<RedemptionDeclined>().Single().ErrorType.Should().Be(ErrorTypes.VoucherAlreadyRedeemed);
         events.OfType<RedemptionReversed>().Single().Delivery.Should().Be(AdviceDelivery.NotNeeded);
     }
@@ -147,7 +147,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         answer.Status.Should().Be(504);
         answer.Error.Should().BeEquivalentTo(new { ErrorType = ErrorTypes.UpstreamUnavailable, Id = request.Id });
         confirmation.Error.ErrorType.Should().Be(ErrorTypes.RedemptionAlreadyReversed);
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         // The switch's reversal may be acknowledged at any point after it is recorded.
         events.Select(e => e.GetType()).Take(3).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
         events.OfType<AdviceRefused>().Should().ContainSingle();
@@ -155,7 +155,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         reversal.Should().BeEquivalentTo(new { Origin = ReversalOrigin.Switch, ReversalReason = "TIMEOUT", Delivery = AdviceDelivery.Forward });
         // The provider redeems too late, and the switch's reversal undoes it: by reversing it, or,
         // overtaking it, by making the provider refuse it.
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         await Eventually.ReturnsAsync(() => fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))?.State ?? (SimulatedRedemptionState?)null,
             s => s == SimulatedRedemptionState.Reversed || (s is null && fixture.SimulatorBook.WasReversedBeforeRequest(Upstream.Request(request.Id!))),
             TimeSpan.FromSeconds(10), "nothing redeemed at the provider");
@@ -171,7 +171,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var answer = await _client.RedeemAsync(request);
 
         answer.Status.Should().Be(504);
-        (await fixture.EventsAsync(request.Id!)).OfType<RedemptionOutcomeUnknown>().Should().ContainSingle();
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<RedemptionOutcomeUnknown>().Should().ContainSingle();
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!)).Should().NotBeNull("the simulator redeemed before it cut the line");
     }
 
@@ -187,7 +187,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var answer = await _client.RedeemAsync(request);
 
         answer.Status.Should().Be(504);
-        (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Take(3)
+        (await fixture.Ledger.EventsAsync(request.Id!)).Select(e => e.GetType()).Take(3)
             .Should().Equal(typeof(RedemptionRequested), typeof(RedemptionOutcomeUnknown), typeof(RedemptionReversed));
     }
 
@@ -200,7 +200,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
 
         answer.Status.Should().Be(503);
         answer.Error.ErrorType.Should().Be(ErrorTypes.UpstreamUnavailable);
-        (await fixture.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionNotSent));
+        (await fixture.Ledger.EventsAsync(request.Id!)).Select(e => e.GetType()).Should().Equal(typeof(RedemptionRequested), typeof(RedemptionNotSent));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
 
-        var events = await fixture.EventsAsync(request.Id!);
+        var events = await fixture.Ledger.EventsAsync(request.Id!);
         events.OfType<RedemptionConfirmed>().Single().Delivery.Should().Be(AdviceDelivery.ConsumedBySwitch);
         events.OfType<ProviderAdviceAcked>().Should().ContainSingle().Which.BySwitch.Should().BeTrue();
         fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(0);
@@ -238,7 +238,7 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         var confirmation = await other.ConfirmAsync(Messages.Confirmation(request.Id!));
 
         confirmation.Status.Should().Be(404);
-        (await fixture.EventsAsync(request.Id!)).OfType<RedemptionConfirmed>().Should().BeEmpty();
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<RedemptionConfirmed>().Should().BeEmpty();
     }
 
     [Fact]
@@ -252,8 +252,8 @@ public sealed class RedemptionFlowTests(SwitchFixture fixture) : IDisposable
         mismatched.Status.Should().Be(400);
         mismatched.Error.ErrorType.Should().Be(ErrorTypes.AuthenticationError);
         invalidAndMismatched.Error.ErrorType.Should().Be(ErrorTypes.FormatError);
-        (await fixture.EventsAsync(request.Id!)).Should().BeEmpty();
-        (await fixture.EventsAsync(SwitchFixture.OtherClientId, request.Id!)).Should().BeEmpty();
+        (await fixture.Ledger.EventsAsync(request.Id!)).Should().BeEmpty();
+        (await fixture.Ledger.EventsAsync(SwitchFixture.OtherClientId, request.Id!)).Should().BeEmpty();
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
 
-        var ack = await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        var ack = await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         ack.Should().BeEquivalentTo(new { Kind = AdviceKind.Confirmation, AdviceId = confirmation.Id, BySwitch = false, ProviderStatus = 202 });
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Confirmed);
         fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(1);
@@ -48,11 +48,11 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         // Four failures (503, 503, 500, connection cut) and the fifth attempt acknowledged, all with one advice id.
         fixture.Received(Operation.ReverseRedemption, reversal).Should().Be(5);
         (await DeliveryAsync(request.Id!, reversal.Id!)).Should().BeEquivalentTo(new { Status = DeliveryStatus.Acknowledged, Attempts = 5, LastStatus = 202 });
-        (await fixture.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
         fixture.SimulatorBook.Redemption(Upstream.Request(request.Id!))!.State.Should().Be(SimulatedRedemptionState.Reversed);
     }
 
@@ -66,9 +66,9 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         (await _client.ReverseAsync(reversal)).Status.Should().Be(202);
 
-        (await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!)).ProviderStatus.Should().Be(404);
+        (await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!)).ProviderStatus.Should().Be(404);
         // Within twice the provider's timeout the request might still have been on its way: tried again.
-        (await fixture.DeliveryAsync(request.Id!, reversal.Id!))!.Attempts.Should().BeGreaterThan(1);
+        (await fixture.Ledger.DeliveryAsync(request.Id!, reversal.Id!))!.Attempts.Should().BeGreaterThan(1);
         fixture.SimulatorControl.Forget(Upstream.Advice(reversal));
     }
 
@@ -80,7 +80,7 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         fixture.SimulatorControl.Add(new Behaviour(Operation.ConfirmRedemption, BehaviourAction.Respond, Status: 400, ErrorType: ErrorTypes.GeneralError, Times: 1));
 
         (await _client.ConfirmAsync(confirmation)).Status.Should().Be(202);
-        var refusal = await fixture.EventuallyAsync<ProviderAdviceRefused>(request.Id!);
+        var refusal = await fixture.Ledger.EventuallyAsync<ProviderAdviceRefused>(request.Id!);
         using var ops = fixture.OperatorClient();
         var refused = await ops.GetFromJsonAsync<List<AdviceView>>($"/ops/v1/advices?status=refused&provider={SwitchFixture.SimulatedProvider}&limit=500", AdviceOperations.Json);
         var listed = refused!.Single(a => a.AdviceId == confirmation.Id);
@@ -90,8 +90,8 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
         refusal.Should().BeEquivalentTo(new { ProviderStatus = 400, ErrorType = ErrorTypes.GeneralError });
         listed.Should().BeEquivalentTo(new { Status = DeliveryStatus.Refused, Attempts = 1, LastStatus = 400 });
         resend.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
-        (await fixture.EventsAsync(request.Id!)).OfType<AdviceResendRequested>().Should().ContainSingle()
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<AdviceResendRequested>().Should().ContainSingle()
             .Which.OperatorId.Should().Be(SwitchFixture.OperatorId);
         fixture.Received(Operation.ConfirmRedemption, confirmation).Should().Be(2);
         again.StatusCode.Should().BeOneOf(HttpStatusCode.Conflict, HttpStatusCode.Accepted);
@@ -113,9 +113,9 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         retry.StatusCode.Should().Be(HttpStatusCode.Accepted);
         afterRetry!.Generation.Should().Be(1, "older scheduled attempts are now stale");
-        await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
-        (await fixture.EventsAsync(request.Id!)).OfType<AdviceRetryRequested>().Single().OperatorId.Should().Be(SwitchFixture.OperatorId);
-        (await fixture.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
+        await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<AdviceRetryRequested>().Single().OperatorId.Should().Be(SwitchFixture.OperatorId);
+        (await fixture.Ledger.EventsAsync(request.Id!)).OfType<ProviderAdviceAcked>().Should().ContainSingle();
     }
 
     [Fact]
@@ -129,10 +129,10 @@ public sealed class DeliveryTests(SwitchFixture fixture) : IDisposable
 
         // The reversal may overtake the late redemption at the provider (404: nothing to reverse yet)
         // or follow it (202); either is a final answer, and the voucher must end up redeemable.
-        var ack = await fixture.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
+        var ack = await fixture.Ledger.EventuallyAsync<ProviderAdviceAcked>(request.Id!);
         ack.Kind.Should().Be(AdviceKind.Reversal);
         fixture.Received(Operation.ReverseRedemption,
-            new BasicAdvice { RequestId = request.Id, Id = (await fixture.EventsAsync(request.Id!)).OfType<RedemptionReversed>().Single().AdviceId }).Should().BeGreaterThan(0);
+            new BasicAdvice { RequestId = request.Id, Id = (await fixture.Ledger.EventsAsync(request.Id!)).OfType<RedemptionReversed>().Single().AdviceId }).Should().BeGreaterThan(0);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
 
     private Dictionary<string, string> _settings = null!;
     private TestProvider _simulator = null!;
-    private LedgerReader _ledger = null!;
+    private LedgerProbe _ledger = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,7 +28,7 @@ public sealed class FailureTests : IAsyncLifetime, IDisposable
         _simulator = await TestProvider.StartAsync();
         _settings = SwitchFixture.BaseSettings(connectionString, applySchema: true);
         _simulator.Configure(_settings, 0);
-        _ledger = new LedgerReader(connectionString);
+        _ledger = new LedgerProbe(connectionString);
     }
 
     public void Dispose() => _ledger.Dispose();
