@@ -18,8 +18,10 @@ try
     });
     if (commandLine.Serving && commandLine.CommandArguments.Count > 0)
     {
+        // Named up to its '=': a mistyped secret setting is not echoed into the operator's logs.
+        var unknown = commandLine.CommandArguments[0].Split('=', 2)[0];
         Console.Error.WriteLine(
-            $"Unknown argument '{commandLine.CommandArguments[0]}': settings are written --Section:Key value or --Section:Key=value (docs/configuration.md); 'help' lists the commands.");
+            $"Unknown argument '{unknown}': settings are written --Section:Key value or --Section:Key=value (docs/configuration.md); 'help' lists the commands.");
         return 2;
     }
 

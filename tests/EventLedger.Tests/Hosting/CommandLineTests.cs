@@ -85,4 +85,14 @@ public sealed class CommandLineTests
         exitCode.Should().Be(2);
         process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle().Which.Should().Contain("Unknown argument '--no-such-flag'");
     }
+
+    [Fact]
+    public async Task An_unknown_argument_is_named_without_its_value_which_may_be_a_secret()
+    {
+        await using var process = await SwitchProcess.StartAsync(
+            new Dictionary<string, string>(), waitUntilReady: false, arguments: ["--ConnectionStrings.Ledger=Host=db;Password=hunter2"]);
+
+        (await process.ExitCodeAsync(TimeSpan.FromSeconds(60))).Should().Be(2);
+        process.Output.Should().Contain("Unknown argument '--ConnectionStrings.Ledger'").And.NotContain("hunter2");
+    }
 }
