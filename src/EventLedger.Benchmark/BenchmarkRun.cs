@@ -15,7 +15,7 @@ namespace EventLedger.Benchmark;
 /// under each scenario and concurrency (projection lag sampled alongside), a restart, the
 /// store-and-forward drain and a full projection rebuild. Everything runs on this one machine.
 /// </summary>
-public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
+public sealed partial class BenchmarkRun(BenchmarkOptions options, Action<string> log)
 {
     private const string LedgerDatabase = "eventledger";
     private const int DrainConcurrency = 32;
@@ -245,67 +245,5 @@ public sealed class BenchmarkRun(BenchmarkOptions options, Action<string> log)
         var result = new RebuildResult(events, rebuild.Elapsed.TotalSeconds, boot.Elapsed.TotalSeconds, events / Math.Max(applied.TotalSeconds, 0.001));
         log($"rebuild: {result.CommandSeconds:0.0} s including {result.BootSeconds:0.0} s to boot ({result.EventsPerSecond:0} events/s)");
         return result;
-    }
-
-    /// <summary>Where pgbench and psql of the same server live: PATH may hold only links to pg_ctl and initdb.</summary>
-    private static string ServerBinaries()
-    {
-        var bin = LocalPostgres.LocalPostgres.FindBinaries() ?? throw new PostgresBinariesNotFoundException("no PostgreSQL server binaries on this machine");
-        var pgCtl = new FileInfo(Path.Combine(bin, "pg_ctl"));
-        var real = Path.GetDirectoryName(pgCtl.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? pgCtl.FullName)!;
-        return File.Exists(Path.Combine(real, "pgbench")) && File.Exists(Path.Combine(real, "psql"))
-            ? real
-            : throw new PostgresBinariesNotFoundException($"pgbench and psql are not beside {pgCtl.FullName}");
-    }
-
-    /// <summary>migrations/ applied with psql, in order, the way docs/operations.md tells an operator to.</summary>
-    private static async Task ApplyMigrationsAsync(string psql, string migrations, string connectionString)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var environment = new Dictionary<string, string> { ["PGPASSWORD"] = target.Password! };
-        foreach (var file in Directory.GetFiles(migrations, "*.sql").Where(f => !f.EndsWith(".drop.sql", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            await Child.RunAsync(psql, ["-h", target.Host!, "-p", target.Port.ToString(CultureInfo.InvariantCulture), "-U", target.Username!, "-d", target.Database!,
-                "-v", "ON_ERROR_STOP=1", "-q", "-f", file], TimeSpan.FromMinutes(2), environment);
-        }
-    }
-
-    private static async Task<Machine> MachineAsync(LocalPostgres.LocalPostgres postgres)
-    {
-        static string Field(string file, string key) =>
-            File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split(['=', ':'], 2)[1].Trim().Trim('"') ?? "?" : "?";
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString("postgres"));
-        await connection.OpenAsync();
-        await using var version = new NpgsqlCommand("show server_version", connection);
-        return new Machine(Field("/proc/cpuinfo", "model name"), Environment.ProcessorCount, Field("/proc/meminfo", "MemTotal"),
-            Field("/etc/os-release", "PRETTY_NAME"), RuntimeInformation.FrameworkDescription, "PostgreSQL " + await version.ExecuteScalarAsync());
-    }
-
-    private static async Task<bool> ListeningAsync(Uri url)
-    {
-        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(2) };
-        try
-        {
-            using var response = await http.GetAsync("control/messages");
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > timeout)
-            {
-                throw new TimeoutException($"gave up waiting {timeout} for {what}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

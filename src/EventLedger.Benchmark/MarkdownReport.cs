@@ -26,13 +26,27 @@ public static class MarkdownReport
     public static string Render(BenchmarkResult r)
     {
         var md = new StringBuilder();
-        void Line(FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
-        Line($"Run {r.At:yyyy-MM-dd HH:mm} UTC with `{r.Command}`{(r.Smoke ? " (**smoke run: the figures mean nothing**)" : "")}.");
-        Line($"Machine: {r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.Memory} memory, {r.Machine.Os}; {r.Machine.Dotnet}; {r.Machine.Postgres} (fsync on, synchronous_commit on).");
-        Line($"PostgreSQL, the switch, the simulator, the load generator and pgbench all share those cores. After the switch starts, {r.JitWarmupSeconds} s of unmeasured mixed load lets the JIT settle; then each run: {r.WarmupSeconds} s warm-up, then {r.MeasureSeconds} s measured; closed loop (each client starts its next operation when the last ends); latencies in milliseconds.");
+        Line(md, $"Run {r.At:yyyy-MM-dd HH:mm} UTC with `{r.Command}`{(r.Smoke ? " (**smoke run: the figures mean nothing**)" : "")}.");
+        Line(md, $"Machine: {r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.Memory} memory, {r.Machine.Os}; {r.Machine.Dotnet}; {r.Machine.Postgres} (fsync on, synchronous_commit on).");
+        Line(md, $"PostgreSQL, the switch, the simulator, the load generator and pgbench all share those cores. After the switch starts, {r.JitWarmupSeconds} s of unmeasured mixed load lets the JIT settle; then each run: {r.WarmupSeconds} s warm-up, then {r.MeasureSeconds} s measured; closed loop (each client starts its next operation when the last ends); latencies in milliseconds.");
         md.AppendLine();
+        FullRedemptions(md, r);
+        md.AppendLine();
+        TargetTable(md, r);
+        md.AppendLine();
+        Scenarios(md, r);
+        md.AppendLine();
+        ProjectionLag(md, r);
+        md.AppendLine();
+        DrainRebuildStart(md, r);
+        md.AppendLine();
+        Statements(md, r);
+        return md.ToString();
+    }
 
+    private static void FullRedemptions(StringBuilder md, BenchmarkResult r)
+    {
         md.AppendLine("#### Full redemptions against PostgreSQL's own ceiling");
         md.AppendLine();
         md.AppendLine("A full redemption is a redeem (forwarded to the provider) and its confirmation (answered at once, delivered by store-and-forward). The baseline is one redeem-shaped pgbench transaction.");
@@ -41,20 +55,24 @@ public static class MarkdownReport
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (baseline, full) in Pairs(r))
         {
-            Line($"| {baseline.Clients} | {baseline.Tps:0} | {baseline.P50:0.00} | {baseline.P99:0.00} | {full.PerSecond:0.0} | {full.P50:0.00} | {full.P99:0.00} | {full.PerSecond / baseline.Tps:0.000} | {full.P99 / baseline.P99:0.0} |");
+            Line(md, $"| {baseline.Clients} | {baseline.Tps:0} | {baseline.P50:0.00} | {baseline.P99:0.00} | {full.PerSecond:0.0} | {full.P50:0.00} | {full.P99:0.00} | {full.PerSecond / baseline.Tps:0.000} | {full.P99 / baseline.P99:0.0} |");
         }
+    }
 
-        md.AppendLine();
+    private static void TargetTable(StringBuilder md, BenchmarkResult r)
+    {
         md.AppendLine("#### Targets");
         md.AppendLine();
         md.AppendLine("| target | goal | measured | met |");
         md.AppendLine("|---|---|---|---|");
         foreach (var (name, goal, measured, met) in Targets(r))
         {
-            Line($"| {name} | {goal} | {measured} | {(met ? "yes" : "**no**")} |");
+            Line(md, $"| {name} | {goal} | {measured} | {(met ? "yes" : "**no**")} |");
         }
+    }
 
-        md.AppendLine();
+    private static void Scenarios(StringBuilder md, BenchmarkResult r)
+    {
         md.AppendLine("#### Every scenario");
         md.AppendLine();
         md.AppendLine("`scenario:*` rows time the whole scenario; the others time each request in it.");
@@ -66,49 +84,55 @@ public static class MarkdownReport
             var errors = load.Errors.Count == 0 ? "none" : string.Join("; ", load.Errors.Select(e => $"{e.Key}: {e.Value}"));
             foreach (var o in load.Operations)
             {
-                Line($"| {load.Scenario} | {load.Concurrency} | {o.Operation} | {o.Count} | {o.PerSecond:0.0} | {o.P50:0.00} | {o.P90:0.00} | {o.P99:0.00} | {o.P999:0.00} | {o.Max:0.00} | {errors} |");
+                Line(md, $"| {load.Scenario} | {load.Concurrency} | {o.Operation} | {o.Count} | {o.PerSecond:0.0} | {o.P50:0.00} | {o.P90:0.00} | {o.P99:0.00} | {o.P999:0.00} | {o.Max:0.00} | {errors} |");
                 errors = "";
             }
         }
+    }
 
-        md.AppendLine();
+    private static void ProjectionLag(StringBuilder md, BenchmarkResult r)
+    {
         md.AppendLine("#### Projection lag under load");
         md.AppendLine();
-        Line($"Age of the oldest event the redemption view had not yet applied, read from the database every {LagSampler.Interval.TotalMilliseconds:0} ms while the scenario was measured (0 when caught up).");
+        Line(md, $"Age of the oldest event the redemption view had not yet applied, read from the database every {LagSampler.Interval.TotalMilliseconds:0} ms while the scenario was measured (0 when caught up).");
         md.AppendLine();
         md.AppendLine("| scenario | clients | samples | p50 ms | p99 ms | max ms |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var lag in r.ProjectionLag)
         {
-            Line($"| {lag.Scenario} | {lag.Concurrency} | {lag.Samples} | {lag.P50Ms:0} | {lag.P99Ms:0} | {lag.MaxMs:0} |");
+            Line(md, $"| {lag.Scenario} | {lag.Concurrency} | {lag.Samples} | {lag.P50Ms:0} | {lag.P99Ms:0} | {lag.MaxMs:0} |");
         }
+    }
 
-        md.AppendLine();
+    private static void DrainRebuildStart(StringBuilder md, BenchmarkResult r)
+    {
         md.AppendLine("#### Store-and-forward drain, rebuild, start");
         md.AppendLine();
         var d = r.Drain;
-        Line($"- **Drain:** {d.Advices} confirmations accepted in {d.PileUpSeconds:0.0} s while the provider answered 503 to every advice; after it recovered, all were acknowledged in {d.DrainSeconds:0.0} s = **{d.AdvicesPerSecond:0} advices/s**. Retries back off up to {d.RetryCapMs / 1000.0:0.#} s in this run, so up to that much of the drain is waiting for the next attempt by design.");
+        Line(md, $"- **Drain:** {d.Advices} confirmations accepted in {d.PileUpSeconds:0.0} s while the provider answered 503 to every advice; after it recovered, all were acknowledged in {d.DrainSeconds:0.0} s = **{d.AdvicesPerSecond:0} advices/s**. Retries back off up to {d.RetryCapMs / 1000.0:0.#} s in this run, so up to that much of the drain is waiting for the next attempt by design.");
         var b = r.Rebuild;
-        Line($"- **Rebuild:** `projections rebuild --projection RedemptionView` over {b.Events} events took {b.CommandSeconds:0.0} s, of which {b.BootSeconds:0.0} s is booting the command (timed with `projections list`): **{b.EventsPerSecond:0} events/s**.");
+        Line(md, $"- **Rebuild:** `projections rebuild --projection RedemptionView` over {b.Events} events took {b.CommandSeconds:0.0} s, of which {b.BootSeconds:0.0} s is booting the command (timed with `projections list`): **{b.EventsPerSecond:0} events/s**.");
         var f = r.Finance;
-        Line($"- **Finance:** the day's totals (`GET /ops/v1/finance/days/{{today}}`: every event of the day's redemptions read in one statement, hashed and folded) over {f.Events} events took {f.MedianSeconds:0.00} s (median of {f.Reads}): **{f.EventsPerSecond:0} events/s**, {f.EventsPerSecond / Math.Max(b.EventsPerSecond, 1):0.0}× the rebuild's rate in the same run.");
+        Line(md, $"- **Finance:** the day's totals (`GET /ops/v1/finance/days/{{today}}`: every event of the day's redemptions read in one statement, hashed and folded) over {f.Events} events took {f.MedianSeconds:0.00} s (median of {f.Reads}): **{f.EventsPerSecond:0} events/s**, {f.EventsPerSecond / Math.Max(b.EventsPerSecond, 1):0.0}× the rebuild's rate in the same run.");
         foreach (var start in r.Starts)
         {
-            Line($"- **Start to first redemption ({start.When}):** {start.FirstRedemptionMs:0} ms from process start to the first approved redemption (Release build, pre-generated handlers).");
+            Line(md, $"- **Start to first redemption ({start.When}):** {start.FirstRedemptionMs:0} ms from process start to the first approved redemption (Release build, pre-generated handlers).");
         }
+    }
 
-        md.AppendLine();
+    private static void Statements(StringBuilder md, BenchmarkResult r)
+    {
         md.AppendLine("#### Where the database's time went (pg_stat_statements over the load runs)");
         md.AppendLine();
         md.AppendLine("| total ms | calls | mean ms | rows | statement |");
         md.AppendLine("|---:|---:|---:|---:|---|");
         foreach (var s in r.TopStatements)
         {
-            Line($"| {s.TotalMs:0} | {s.Calls} | {s.MeanMs:0.000} | {s.Rows} | `{s.Query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
+            Line(md, $"| {s.TotalMs:0} | {s.Calls} | {s.MeanMs:0.000} | {s.Rows} | `{s.Query.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal)}` |");
         }
-
-        return md.ToString();
     }
+
+    private static void Line(StringBuilder md, FormattableString text) => md.AppendLine(text.ToString(CultureInfo.InvariantCulture));
 
     private static IEnumerable<(BaselineResult Baseline, OperationResult Full)> Pairs(BenchmarkResult r) =>
         from baseline in r.Baseline

@@ -23,71 +23,85 @@ public static class SuvReader
             return Fail<T>(null, new FormatError("body", "body is not valid UTF-8", null));
         }
 
-        JsonDocument document;
-        try
+        var (document, unreadable) = Parse(utf8Json);
+        if (document is null)
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SuvJson.MaxDepth, AllowDuplicateProperties = false });
-        }
-        catch (InvalidOperationException)
-        {
-            // A property name that is not valid Unicode (a lone surrogate), met while checking for duplicates.
-            return Fail<T>(null, new FormatError("body", "body holds a string that is not valid Unicode", null));
-        }
-        catch (JsonException ex)
-        {
-            // Duplicate keys are refused too: two parsers reading one body differently is how smuggling starts.
-            return Fail<T>(null, new FormatError("body",
-                ex.Message.Contains("uplicate", StringComparison.Ordinal) ? "body names a field twice" : "body is not valid JSON", null));
+            return Fail<T>(null, unreadable!);
         }
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return Fail<T>(null, new FormatError("body", "body must be a JSON object", null));
-            }
-
-            var id = ReadId(document.RootElement);
-            T? message;
-            try
-            {
-                message = document.RootElement.Deserialize<T>(SuvJson.Options);
-            }
-            catch (JsonException ex)
-            {
-                var field = FieldName(ex.Path);
-                return Fail<T>(id, new FormatError(field, $"{field} has the wrong type", null));
-            }
-            catch (InvalidOperationException)
-            {
-                // A string escape that is not valid UTF-16 (a lone surrogate): no text can hold it.
-                return Fail<T>(id, new FormatError("body", "body holds a string that is not valid Unicode", null));
-            }
-
-            if (message is null)
-            {
-                return Fail<T>(id, new FormatError("body", "body may not be null", null));
-            }
-
-            string? controlled;
-            try
-            {
-                controlled = ControlCharacterAt(document.RootElement, "");
-            }
-            catch (InvalidOperationException)
-            {
-                // A lone surrogate in a field the message does not have (skipped when reading it).
-                return Fail<T>(id, new FormatError("body", "body holds a string that is not valid Unicode", null));
-            }
-
-            if (controlled is not null)
-            {
-                return Fail<T>(id, new FormatError(controlled, $"{controlled} holds a control character", null));
-            }
-
-            var errors = validate(message);
-            return errors.Count == 0 ? new ReadResult<T>(message, null) : Fail<T>(id, errors.ToArray());
+            return Read(document.RootElement, validate);
         }
+    }
+
+    private static (JsonDocument? Document, FormatError? Error) Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return (JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = SuvJson.MaxDepth, AllowDuplicateProperties = false }), null);
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name that is not valid Unicode (a lone surrogate), met while checking for duplicates.
+            return (null, new FormatError("body", "body holds a string that is not valid Unicode", null));
+        }
+        catch (JsonException ex)
+        {
+            // Duplicate keys are refused too: two parsers reading one body differently is how smuggling starts.
+            return (null, new FormatError("body",
+                ex.Message.Contains("uplicate", StringComparison.Ordinal) ? "body names a field twice" : "body is not valid JSON", null));
+        }
+    }
+
+    private static ReadResult<T> Read<T>(JsonElement root, Func<T, IReadOnlyList<FormatError>> validate)
+        where T : class
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Fail<T>(null, new FormatError("body", "body must be a JSON object", null));
+        }
+
+        var id = ReadId(root);
+        T? message;
+        try
+        {
+            message = root.Deserialize<T>(SuvJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldName(ex.Path);
+            return Fail<T>(id, new FormatError(field, $"{field} has the wrong type", null));
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate): no text can hold it.
+            return Fail<T>(id, new FormatError("body", "body holds a string that is not valid Unicode", null));
+        }
+
+        if (message is null)
+        {
+            return Fail<T>(id, new FormatError("body", "body may not be null", null));
+        }
+
+        string? controlled;
+        try
+        {
+            controlled = ControlCharacterAt(root, "");
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate in a field the message does not have (skipped when reading it).
+            return Fail<T>(id, new FormatError("body", "body holds a string that is not valid Unicode", null));
+        }
+
+        if (controlled is not null)
+        {
+            return Fail<T>(id, new FormatError(controlled, $"{controlled} holds a control character", null));
+        }
+
+        var errors = validate(message);
+        return errors.Count == 0 ? new ReadResult<T>(message, null) : Fail<T>(id, errors.ToArray());
     }
 
     public static ErrorDetail FormatErrorDetail(string? id, IReadOnlyList<FormatError> errors, string? originalId = null)

@@ -64,17 +64,21 @@ public static class Advices
         var now = time.GetUtcNow();
         var key = Redemption.StreamKey(advice.ClientId, advice.RequestId);
         // An originator's free text is stored too: the voucher's code, should it appear, is masked first.
-        var answer = await ledger.DecideAsync(key, state => decide(
-            state, advice with { AdviceJson = Security.SecretScrubber.Json(advice.AdviceJson, codes.Recognising(state?.VoucherCodeHash, state?.VoucherPinHash, key)) },
-            ProviderTakes(providers, state, advice.Kind), now), CancellationToken.None);
+        var answer = await ledger.DecideAsync(key, state =>
+        {
+            var requested = state as Redemption.Requested;
+            var recognising = codes.Recognising(requested?.VoucherCodeHash, requested?.VoucherPinHash, key);
+            return decide(state, advice with { AdviceJson = Security.SecretScrubber.Json(advice.AdviceJson, recognising) },
+                ProviderTakes(providers, requested, advice.Kind), now);
+        }, CancellationToken.None);
         return answer.ToResult();
     }
 
-    private static bool ProviderTakes(ProviderDirectory providers, Redemption? state, AdviceKind kind)
+    private static bool ProviderTakes(ProviderDirectory providers, Redemption.Requested? state, AdviceKind kind)
     {
         // A provider since removed from configuration is assumed to take advices: store-and-forward
         // then holds them for an operator rather than the switch silently consuming them.
-        var provider = state?.ProviderId is { } id ? providers.ByInstitution(id) : null;
+        var provider = state is null ? null : providers.ByInstitution(state.ProviderId);
         return provider is null || (kind == AdviceKind.Confirmation ? provider.TakesConfirmations : provider.TakesReversals);
     }
 }

@@ -25,33 +25,32 @@ public static class Confirm
     /// <summary>The confirmation column of the advice table in docs/protocol.md, cell by cell.</summary>
     public static Decision<OriginatorAnswer> Decide(Redemption? state, AdviceCommand advice, bool providerTakesConfirmations, DateTimeOffset now)
     {
-        if (state is null || state.Outcome == RedemptionOutcome.NoRequest)
+        if (state is not Redemption.Requested requested)
         {
-            return Advices.NotFound(advice);
+            return Advices.NotFound(advice); // no stream, or only a reversal that came before its request
         }
 
-        if (state.Resolution == RedemptionResolution.Reversed)
+        return requested.Resolution switch
         {
-            return Advices.Refused(state, advice, 400, ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", now);
-        }
+            RedemptionResolution.Reversed => Advices.Refused(state, advice, 400, ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", now),
+            RedemptionResolution.Confirmed => Advices.Accepted(advice),
+            RedemptionResolution.Open => requested.Outcome switch
+            {
+                RedemptionOutcome.AwaitingProvider => Advices.TryAgain(advice),
+                RedemptionOutcome.Declined or RedemptionOutcome.NotSent =>
+                    Advices.Refused(state, advice, 400, ErrorTypes.VoucherNotRedeemed, "The voucher was not redeemed", now),
+                // Unknown here means no reversal was queued (the provider's policy): the provider decides.
+                RedemptionOutcome.Approved or RedemptionOutcome.Unknown => Forwarded(advice, providerTakesConfirmations, now),
+                RedemptionOutcome.NoRequest => throw Redemption.NotAnOutcome(),
+            },
+        };
+    }
 
-        if (state.Resolution == RedemptionResolution.Confirmed)
-        {
-            return Advices.Accepted(advice);
-        }
-
-        switch (state.Outcome)
-        {
-            case RedemptionOutcome.AwaitingProvider:
-                return Advices.TryAgain(advice);
-            case RedemptionOutcome.Declined or RedemptionOutcome.NotSent:
-                return Advices.Refused(state, advice, 400, ErrorTypes.VoucherNotRedeemed, "The voucher was not redeemed", now);
-            default:
-                // Approved, or unknown with no reversal queued (the provider's policy): the provider decides.
-                var delivery = Advices.Delivery(providerTakesConfirmations);
-                return Advices.Accepted(advice,
-                    [new RedemptionConfirmed(advice.AdviceId, advice.AdviceJson, delivery, now)],
-                    Advices.ConsumedAck(delivery, AdviceKind.Confirmation, advice.AdviceId, now));
-        }
+    private static Decision<OriginatorAnswer> Forwarded(AdviceCommand advice, bool providerTakesConfirmations, DateTimeOffset now)
+    {
+        var delivery = Advices.Delivery(providerTakesConfirmations);
+        return Advices.Accepted(advice,
+            [new RedemptionConfirmed(advice.AdviceId, advice.AdviceJson, delivery, now)],
+            Advices.ConsumedAck(delivery, AdviceKind.Confirmation, advice.AdviceId, now));
     }
 }

@@ -64,8 +64,8 @@ public sealed class InFlightRecovery(
         var policy = new Redeem.OutcomePolicy(view.RequestId, provider?.TakesReversals ?? true, provider?.ReverseUnknownOutcomes ?? true);
         var outcome = RedemptionWire.UnknownOutcome(view.RequestId, "the switch stopped before the provider's answer was recorded");
         var reversalId = Guid.CreateVersion7(now).ToString();
-        var changed = await ledger.DecideAsync(view.Id, state => state?.Outcome == RedemptionOutcome.AwaitingProvider
-            ? new Decision<bool>(Redeem.DecideOutcome(state, outcome, policy, reversalId, time.GetUtcNow()).Events, true)
+        var changed = await ledger.DecideAsync(view.Id, state => state is Redemption.Requested { Outcome: RedemptionOutcome.AwaitingProvider } inFlight
+            ? new Decision<bool>(Redeem.DecideOutcome(inFlight, outcome, policy, reversalId, time.GetUtcNow()).Events, true)
             : Decision.Only(false), ct);
         if (changed)
         {

@@ -38,7 +38,7 @@ public static class OutgoingAdvices
                     break;
                 case PendingReversalSettled { Delivery: AdviceDelivery.Forward } p:
                     yield return (AdviceKind.Reversal, p.AdviceId,
-                        before?.ReversalJson ?? throw new InvalidOperationException("a settled reversal without its advice"));
+                        (before as Redemption.Requested)?.Reversal?.AdviceJson ?? throw new InvalidOperationException("a settled reversal without its advice"));
                     break;
             }
         }
@@ -52,10 +52,9 @@ public static class OutgoingAdvices
         return Due(before, events).Select(due =>
         {
             // Forwarded advices only ever follow a request, so the stream and its provider exist.
-            var redemption = after ?? throw new InvalidOperationException("an advice to forward on a new stream");
+            var redemption = after as Redemption.Requested ?? throw new InvalidOperationException("an advice to forward before its request");
             return new OutgoingAdvice(
-                streamKey, redemption.ClientId, redemption.RequestId,
-                redemption.ProviderId ?? throw new InvalidOperationException("an advice to forward with no provider"),
+                streamKey, redemption.ClientId, redemption.RequestId, redemption.ProviderId,
                 due.Kind, due.AdviceId, UpstreamIds.AdviceJson(due.Kind, due.AdviceJson, redemption.ClientId, due.AdviceId, redemption),
                 redemption.VoucherCodeHash, redemption.VoucherPinHash);
         }).ToList();

@@ -43,17 +43,17 @@ public static class Redeem
             return SuvHttp.Error(400, authError);
         }
 
-        var provider = providers.Route(request.Receiver?.Id, request.Voucher!.Code);
+        var provider = providers.Route(request.Receiver?.Id, request.Voucher?.Code);
         if (provider is null)
         {
             return SuvHttp.Error(400, ErrorDetail.Of(ErrorTypes.RoutingError, "No provider for this voucher", request.Id));
         }
 
-        var log = logs.CreateLogger(typeof(Redeem));
-        using var scope = RedemptionLog.Scope(log, request.Client!.Id!, request.Id!, provider.InstitutionId);
         var now = time.GetUtcNow();
-        var key = Redemption.StreamKey(request.Client.Id!, request.Id!);
-        var command = Command(request, provider, codes, switchOptions, key, now);
+        var command = RedeemCommand.Of(request, provider, codes, new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name }, now);
+        var key = command.StreamKey;
+        var log = logs.CreateLogger(typeof(Redeem));
+        using var scope = RedemptionLog.Scope(log, command.ClientId, command.RequestId, provider.InstitutionId);
 
         // The stream is started before the call; a second request with this id, even one racing
         // this one, loses the start and is refused without reaching the provider. While the database
@@ -75,10 +75,11 @@ public static class Redeem
         try
         {
             // The originator may have hung up; the outcome is recorded regardless.
-            var answer = await RecordAsync(() => ledger.DecideAsync(key, state => DecideOutcome(state!, outcome, command, reversalId, answered), CancellationToken.None),
+            var answer = await RecordAsync(
+                () => ledger.DecideAsync(key, state => DecideOutcome(Redemption.AfterRequest(state), outcome, command, reversalId, answered), CancellationToken.None),
                 answered + recordFor, availability, time);
             log.LogInformation("Redemption {RedemptionRequestId} of client {ClientId} at provider {Provider}: {Outcome}, answered {Status}",
-                request.Id, command.ClientId, provider.InstitutionId, outcome.GetType().Name, answer.Status);
+                command.RequestId, command.ClientId, provider.InstitutionId, outcome.GetType().Name, answer.Status);
             return answer.ToResult();
         }
         catch (Exception ex)
@@ -86,13 +87,6 @@ public static class Redeem
             return AnswerUnknown(ex, key, command, unknownAnswers, log).ToResult();
         }
     }
-
-    private static RedeemCommand Command(
-        RedemptionRequest request, ProviderOptions provider, VoucherCodes codes, SwitchOptions switchOptions, string key, DateTimeOffset now) => new(
-        request, request.Client!.Id!, provider, codes.Protect(request.Voucher!.Code!),
-        Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(),
-        new Institution { Id = switchOptions.InstitutionId, Name = switchOptions.Name },
-        (request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock) is { Length: > 0 } pin ? codes.HashPin(pin, key) : null);
 
     /// <summary>
     /// The request is recorded and the provider was called: whatever kept the outcome from the
@@ -105,17 +99,17 @@ public static class Redeem
     /// </summary>
     private static OriginatorAnswer AnswerUnknown(Exception ex, string key, RedeemCommand command, UnknownAnswers unknownAnswers, ILogger log)
     {
-        var unknown = RedemptionWire.UnknownOutcome(command.Request.Id!, "the provider's answer could not be recorded");
+        var unknown = RedemptionWire.UnknownOutcome(command.RequestId, "the provider's answer could not be recorded");
         if (Faults.IsDatabaseUnavailable(ex) || Faults.IsLockTimeout(ex))
         {
             log.LogWarning("Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded ({Reason}); answered as unknown",
-                command.Request.Id, command.ClientId, Faults.Describe(ex));
+                command.RequestId, command.ClientId, Faults.Describe(ex));
             unknownAnswers.Owe(key, OutcomePolicy.For(command), unknown);
         }
         else
         {
             log.LogError(ex, "Redemption {RedemptionRequestId} of client {ClientId}: the provider's answer could not be recorded; answered as unknown, left to in-flight recovery",
-                command.Request.Id, command.ClientId);
+                command.RequestId, command.ClientId);
         }
 
         return unknown.Answer;
@@ -142,39 +136,37 @@ public static class Redeem
     public static Decision<OriginatorAnswer?> DecideRequest(Redemption? state, RedeemCommand command, DateTimeOffset now)
     {
         var request = command.Request;
-        if (state is null)
+        return state switch
         {
-            var amount = request.Amounts?.RequestAmount;
-            return new Decision<OriginatorAnswer?>(
+            null => new Decision<OriginatorAnswer?>(
             [
                 new RedemptionRequested(
-                    command.ClientId, request.Id!, request.Time!, command.Provider.InstitutionId, command.SwitchReference,
+                    command.ClientId, command.RequestId, command.RequestTime, command.Provider.InstitutionId, command.SwitchReference,
                     request.Originator?.Institution?.Id, request.Originator?.Merchant?.MerchantId, request.Originator?.TerminalId,
-                    amount?.Amount, amount?.Currency, command.Code.Masked, command.Code.Hash,
+                    request.Amounts?.RequestAmount?.Amount, request.Amounts?.RequestAmount?.Currency, command.Code.Masked, command.Code.Hash,
                     SecretScrubber.Json(SuvJson.Serialize(RedemptionWire.Redacted(RedemptionWire.Upstream(command), command.Code)), command.Secrets), now,
                     command.PinHash),
-            ], null);
-        }
-
-        if (state.Outcome == RedemptionOutcome.AwaitingProvider && state.SwitchReference == command.SwitchReference)
-        {
-            return Decision.Only<OriginatorAnswer?>(null); // this very request, recorded by an attempt whose commit was in doubt
-        }
-
-        return Decision.Only<OriginatorAnswer?>(state.Outcome == RedemptionOutcome.NoRequest
-            ? OriginatorAnswer.Error(400, ErrorDetail.Of(ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", request.Id, state.ReversalBeforeRequestId))
-            : OriginatorAnswer.Error(400, ErrorDetail.Of(ErrorTypes.DuplicateRecord, "Request id already used; look up its outcome", request.Id)));
+            ], null),
+            // This very request, recorded by an attempt whose commit was in doubt.
+            Redemption.Requested { Outcome: RedemptionOutcome.AwaitingProvider } same when same.SwitchReference == command.SwitchReference =>
+                Decision.Only<OriginatorAnswer?>(null),
+            Redemption.Requested => Decision.Only<OriginatorAnswer?>(
+                OriginatorAnswer.Error(400, ErrorDetail.Of(ErrorTypes.DuplicateRecord, "Request id already used; look up its outcome", command.RequestId))),
+            Redemption.ReversedBeforeRequest reversed => Decision.Only<OriginatorAnswer?>(
+                OriginatorAnswer.Error(400, ErrorDetail.Of(ErrorTypes.RedemptionAlreadyReversed, "Redemption already reversed", command.RequestId, reversed.ReversalId))),
+            _ => throw new InvalidOperationException($"no decision for {state.GetType().Name}"),
+        };
     }
 
     /// <summary>What deciding an outcome needs to know besides the state: whose request, and the provider's policy.</summary>
     public sealed record OutcomePolicy(string RequestId, bool TakesReversals, bool ReverseUnknownOutcomes)
     {
         public static OutcomePolicy For(RedeemCommand command) =>
-            new(command.Request.Id!, command.Provider.TakesReversals, command.Provider.ReverseUnknownOutcomes);
+            new(command.RequestId, command.Provider.TakesReversals, command.Provider.ReverseUnknownOutcomes);
     }
 
     public static Decision<OriginatorAnswer> DecideOutcome(
-        Redemption state, UpstreamOutcome outcome, RedeemCommand command, string switchReversalId, DateTimeOffset now) =>
+        Redemption.Requested state, UpstreamOutcome outcome, RedeemCommand command, string switchReversalId, DateTimeOffset now) =>
         DecideOutcome(state, outcome, OutcomePolicy.For(command), switchReversalId, now);
 
     /// <summary>
@@ -187,7 +179,7 @@ public static class Redeem
     /// ledger's unknown stands, its reversal settling the provider's side.
     /// </summary>
     public static Decision<OriginatorAnswer> DecideOutcome(
-        Redemption state, UpstreamOutcome outcome, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
+        Redemption.Requested state, UpstreamOutcome outcome, OutcomePolicy policy, string switchReversalId, DateTimeOffset now)
     {
         if (state.Outcome != RedemptionOutcome.AwaitingProvider)
         {
@@ -209,11 +201,11 @@ public static class Redeem
             },
         };
         var somethingMayBeRedeemed = outcome is UpstreamOutcome.Approved or UpstreamOutcome.Unknown;
-        if (state.Resolution == RedemptionResolution.Reversed && state.ReversalDelivery == AdviceDelivery.AwaitingOutcome)
+        if (state.Reversal is { Delivery: AdviceDelivery.AwaitingOutcome } pending)
         {
             var delivery = !somethingMayBeRedeemed ? AdviceDelivery.NotNeeded : Advices.Delivery(policy.TakesReversals);
-            events.Add(new PendingReversalSettled(state.ReversalId!, delivery, now));
-            events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, state.ReversalId!, now));
+            events.Add(new PendingReversalSettled(pending.AdviceId, delivery, now));
+            events.AddRange(Advices.ConsumedAck(delivery, AdviceKind.Reversal, pending.AdviceId, now));
         }
         else if (outcome is UpstreamOutcome.Unknown)
         {
@@ -226,7 +218,7 @@ public static class Redeem
     /// <summary>The switch's own reversal of what may have been redeemed, when nothing resolved it yet and the provider's policy says so.</summary>
     /// <param name="delivery">Whether it goes to the provider; by default as the provider takes reversals.</param>
     public static IEnumerable<object> SwitchReversal(
-        Redemption state, OutcomePolicy policy, string switchReversalId, DateTimeOffset now, AdviceDelivery? delivery = null)
+        Redemption.Requested state, OutcomePolicy policy, string switchReversalId, DateTimeOffset now, AdviceDelivery? delivery = null)
     {
         if (state.Resolution != RedemptionResolution.Open || !policy.ReverseUnknownOutcomes)
         {

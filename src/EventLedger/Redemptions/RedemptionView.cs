@@ -102,21 +102,7 @@ public sealed class RedemptionViewProjection : SingleStreamProjection<Redemption
         switch (e.Data)
         {
             case RedemptionRequested r:
-                view.ClientId = r.ClientId;
-                view.RequestId = r.RequestId;
-                // Lower-cased, as providers' files and desks may spell it either way; ids are UUIDs.
-                view.UpstreamRequestId = (Suv.SuvJson.Deserialize<Suv.Messages.RedemptionRequest>(r.UpstreamRequestJson).Id ?? r.RequestId).ToLowerInvariant();
-                view.ProviderId = r.ProviderId;
-                view.OriginatorInstitutionId = r.OriginatorInstitutionId;
-                view.MerchantId = r.MerchantId;
-                view.TerminalId = r.TerminalId;
-                view.RequestAmountMinor = r.RequestAmountMinor;
-                view.Currency = r.Currency;
-                view.VoucherCodeMasked = r.VoucherCodeMasked;
-                view.VoucherCodeHash = r.VoucherCodeHash;
-                view.SwitchReference = r.SwitchReference;
-                view.RequestedAt = e.Timestamp;
-                view.Outcome = RedemptionOutcome.AwaitingProvider;
+                Requested(view, r, e.Timestamp);
                 break;
             case ReversalReceivedBeforeRequest r:
                 view.ClientId = r.ClientId;
@@ -187,6 +173,25 @@ public sealed class RedemptionViewProjection : SingleStreamProjection<Redemption
         (RedemptionOutcome.Unknown, _) => TransactionStatus.Unknown,
         _ => TransactionStatus.Open,
     };
+
+    private static void Requested(RedemptionView view, RedemptionRequested r, DateTimeOffset at)
+    {
+        view.ClientId = r.ClientId;
+        view.RequestId = r.RequestId;
+        // Lower-cased, as providers' files and desks may spell it either way; ids are UUIDs.
+        view.UpstreamRequestId = (Suv.SuvJson.Deserialize<Suv.Messages.RedemptionRequest>(r.UpstreamRequestJson).Id ?? r.RequestId).ToLowerInvariant();
+        view.ProviderId = r.ProviderId;
+        view.OriginatorInstitutionId = r.OriginatorInstitutionId;
+        view.MerchantId = r.MerchantId;
+        view.TerminalId = r.TerminalId;
+        view.RequestAmountMinor = r.RequestAmountMinor;
+        view.Currency = r.Currency;
+        view.VoucherCodeMasked = r.VoucherCodeMasked;
+        view.VoucherCodeHash = r.VoucherCodeHash;
+        view.SwitchReference = r.SwitchReference;
+        view.RequestedAt = at;
+        view.Outcome = RedemptionOutcome.AwaitingProvider;
+    }
 
     private static void Answered(RedemptionView view, RedemptionOutcome outcome, int status, string json, Recorded e)
     {

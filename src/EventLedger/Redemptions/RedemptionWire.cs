@@ -8,12 +8,38 @@ using EventLedger.Suv;
 
 namespace EventLedger.Redemptions;
 
-/// <summary>A redemption request as the switch acts on it, after validation, authentication and routing.</summary>
-/// <param name="PinHash">The keyed hash of the PIN (clear, or its block), when the request carries one.</param>
+/// <summary>
+/// A redemption request as the switch acts on it, after validation, authentication and routing:
+/// what the contract requires is read once, here, into fields that cannot be missing; the message
+/// itself is kept for what the switch passes on unchanged (the originator's and other parties' data).
+/// </summary>
+/// <param name="RequestId">The originator's id for the request.</param>
+/// <param name="RequestTime">The request's time as the originator sent it.</param>
+/// <param name="Code">The voucher's code, protected: masked and keyed-hashed.</param>
+/// <param name="SwitchReference">The switch's own reference for this attempt to redeem.</param>
+/// <param name="Switch">The switch as the provider's client.</param>
+/// <param name="PinHash">The keyed hash of the PIN (clear, or its block); vouchers without a PIN have none.</param>
 public sealed record RedeemCommand(
-    RedemptionRequest Request, string ClientId, ProviderOptions Provider, ProtectedCode Code, string SwitchReference, Institution Switch,
-    string? PinHash = null)
+    RedemptionRequest Request, string RequestId, string RequestTime, string ClientId, ProviderOptions Provider, ProtectedCode Code,
+    string SwitchReference, Institution Switch, string? PinHash = null)
 {
+    /// <summary>The command for a request <see cref="SuvValidator"/> passed and whose client is authenticated.</summary>
+    public static RedeemCommand Of(RedemptionRequest request, ProviderOptions provider, VoucherCodes codes, Institution switchInstitution, DateTimeOffset now)
+    {
+        var requestId = request.Id ?? throw NotValidated("id");
+        var clientId = request.Client?.Id ?? throw NotValidated("client.id");
+        var code = request.Voucher?.Code ?? throw NotValidated("voucher.code");
+        var pin = request.Voucher.Pin?.ClearPin ?? request.Voucher.Pin?.PinBlock;
+        return new RedeemCommand(
+            request, requestId, request.Time ?? throw NotValidated("time"), clientId, provider, codes.Protect(code),
+            Guid.CreateVersion7(now).ToString("N").ToUpperInvariant(), switchInstitution,
+            pin is { Length: > 0 } ? codes.HashPin(pin, Redemption.StreamKey(clientId, requestId)) : null);
+    }
+
+    public string StreamKey => Redemption.StreamKey(ClientId, RequestId);
+
+    private static InvalidOperationException NotValidated(string field) => new($"a redemption request without {field} reached the decisions unvalidated");
+
     /// <summary>The voucher's code and PIN as this request holds them: kept out of everything stored, from either side.</summary>
     public Secrets Secrets { get; } = new(
         Request.Voucher?.Code is { } code ? [code] : [],
@@ -93,7 +119,7 @@ public static class RedemptionWire
                     notSent.Reason);
 
             default:
-                return UnknownOutcome(request.Id!, result switch
+                return UnknownOutcome(command.RequestId, result switch
                 {
                     UpstreamResult.NoAnswer n => n.Reason,
                     UpstreamResult.Answered a => $"provider answered HTTP {a.Status} without a valid final answer",
@@ -109,7 +135,7 @@ public static class RedemptionWire
     /// </summary>
     public static RedemptionRequest Upstream(RedeemCommand command) => command.Request with
     {
-        Id = UpstreamIds.Request(command.ClientId, command.Request.Id!),
+        Id = UpstreamIds.Request(command.ClientId, command.RequestId),
         Client = command.Switch,
         ThirdPartyIdentifiers = WithSwitchReference(command.Request.ThirdPartyIdentifiers, command),
     };

@@ -32,29 +32,27 @@ public static class Reverse
                 new ReversalReceivedBeforeRequest(advice.ClientId, advice.RequestId, advice.AdviceId, advice.AdviceJson, now));
         }
 
-        if (state.Outcome == RedemptionOutcome.NoRequest)
+        if (state is not Redemption.Requested requested)
         {
-            return Advices.NotFound(advice);
+            return Advices.NotFound(advice); // only a reversal that came before its request
         }
 
-        if (state.Resolution == RedemptionResolution.Confirmed)
+        return requested.Resolution switch
         {
-            return Advices.Refused(state, advice, 400, ErrorTypes.RedemptionAlreadyConfirmed, "Redemption already confirmed", now);
-        }
-
-        if (state.Resolution == RedemptionResolution.Reversed)
-        {
-            return Advices.Accepted(advice);
-        }
-
-        var delivery = state.Outcome switch
-        {
-            RedemptionOutcome.AwaitingProvider => AdviceDelivery.AwaitingOutcome,
-            RedemptionOutcome.Declined or RedemptionOutcome.NotSent => AdviceDelivery.NotNeeded,
-            _ => Advices.Delivery(providerTakesReversals),
+            RedemptionResolution.Confirmed => Advices.Refused(state, advice, 400, ErrorTypes.RedemptionAlreadyConfirmed, "Redemption already confirmed", now),
+            RedemptionResolution.Reversed => Advices.Accepted(advice),
+            RedemptionResolution.Open => Recorded(advice, requested.Outcome switch
+            {
+                RedemptionOutcome.AwaitingProvider => AdviceDelivery.AwaitingOutcome,
+                RedemptionOutcome.Declined or RedemptionOutcome.NotSent => AdviceDelivery.NotNeeded,
+                RedemptionOutcome.Approved or RedemptionOutcome.Unknown => Advices.Delivery(providerTakesReversals),
+                RedemptionOutcome.NoRequest => throw Redemption.NotAnOutcome(),
+            }, now),
         };
-        return Advices.Accepted(advice,
-            [new RedemptionReversed(advice.AdviceId, ReversalOrigin.Originator, advice.ReversalReason!, advice.AdviceJson, delivery, now)],
-            Advices.ConsumedAck(delivery, AdviceKind.Reversal, advice.AdviceId, now));
     }
+
+    private static Decision<OriginatorAnswer> Recorded(AdviceCommand advice, AdviceDelivery delivery, DateTimeOffset now) =>
+        Advices.Accepted(advice,
+            [new RedemptionReversed(advice.AdviceId, ReversalOrigin.Originator, advice.ReversalReason ?? throw new InvalidOperationException("a reversal without its reason"), advice.AdviceJson, delivery, now)],
+            Advices.ConsumedAck(delivery, AdviceKind.Reversal, advice.AdviceId, now));
 }

@@ -26,11 +26,11 @@ public sealed class UnknownAnswers(RedemptionLedger ledger, LedgerAvailability a
     public void Owe(string streamKey, Redeem.OutcomePolicy policy, UpstreamOutcome.Unknown answer)
     {
         var reversalId = Guid.CreateVersion7(time.GetUtcNow()).ToString();
-        ledger.Owe(streamKey, (state, now) => Decide(state!, policy, answer, reversalId, now));
+        ledger.Owe(streamKey, (state, now) => Decide(Redemption.AfterRequest(state), policy, answer, reversalId, now));
     }
 
     /// <summary>What the ledger needs so that it says "unknown", as the originator was told.</summary>
-    public static IReadOnlyList<object> Decide(Redemption state, Redeem.OutcomePolicy policy, UpstreamOutcome.Unknown answer, string switchReversalId, DateTimeOffset now) =>
+    public static IReadOnlyList<object> Decide(Redemption.Requested state, Redeem.OutcomePolicy policy, UpstreamOutcome.Unknown answer, string switchReversalId, DateTimeOffset now) =>
         state.Outcome switch
         {
             RedemptionOutcome.AwaitingProvider => Redeem.DecideOutcome(state, answer, policy, switchReversalId, now).Events,
@@ -43,7 +43,9 @@ public sealed class UnknownAnswers(RedemptionLedger ledger, LedgerAvailability a
                 new RedemptionAnsweredUnknown(answer.Reason, answer.Answer.Json, now),
                 .. Redeem.SwitchReversal(state, policy, switchReversalId, now, AdviceDelivery.NotNeeded),
             ],
-            _ => [],
+            // Recovery got there first: the ledger already says unknown.
+            RedemptionOutcome.Unknown => [],
+            RedemptionOutcome.NoRequest => throw Redemption.NotAnOutcome(),
         };
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

@@ -35,7 +35,7 @@ public static class UpstreamIds
     /// received, and, as the contract says, "the unaltered thirdPartyIdentifiers array as supplied in
     /// the related response" (the request's, when no response came). Everything else as the originator sent it.
     /// </summary>
-    public static string AdviceJson(AdviceKind kind, string adviceJson, string clientId, string adviceId, Redemption redemption)
+    public static string AdviceJson(AdviceKind kind, string adviceJson, string clientId, string adviceId, Redemption.Requested redemption)
     {
         BasicAdvice advice = kind == AdviceKind.Reversal
             ? Suv.SuvJson.Deserialize<BasicReversal>(adviceJson)
@@ -45,7 +45,7 @@ public static class UpstreamIds
             : Suv.SuvJson.Serialize(Upstream(advice, clientId, adviceId, redemption));
     }
 
-    private static BasicAdvice Upstream(BasicAdvice advice, string clientId, string adviceId, Redemption redemption) => advice with
+    private static BasicAdvice Upstream(BasicAdvice advice, string clientId, string adviceId, Redemption.Requested redemption) => advice with
     {
         Id = Advice(clientId, redemption.RequestId, adviceId),
         RequestId = redemption.UpstreamRequestId,

@@ -35,9 +35,9 @@ public sealed class UpstreamIdsTests
     public void An_advice_goes_upstream_under_the_switchs_ids_with_the_identifiers_of_the_redemption()
     {
         var identifiers = new List<ThirdPartyIdentifier> { new() { InstitutionId = "44444444", TransactionIdentifier = "PREF1" } };
-        var redemption = new Redemption
+        var redemption = new Redemption.Requested
         {
-            ClientId = "22222222", RequestId = RequestId, UpstreamRequestId = "0b1c0d2e-3f40-8a5b-8c6d-7e8f90a1b2c3", Identifiers = identifiers,
+            ClientId = "22222222", RequestId = RequestId, ProviderId = "44444444", UpstreamRequestId = "0b1c0d2e-3f40-8a5b-8c6d-7e8f90a1b2c3", Identifiers = identifiers,
         };
         var originators = new BasicReversal
         {

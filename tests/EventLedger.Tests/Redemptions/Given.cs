@@ -36,6 +36,9 @@ public static class Given
 
     public static Redemption? State(params object[] events) => Redemption.Fold(events);
 
+    /// <summary>The state of a stream that starts with its request.</summary>
+    public static Redemption.Requested Made(params object[] events) => Redemption.AfterRequest(Redemption.Fold(events));
+
     public static AdviceCommand Confirmation(string adviceId = "a0000000-0000-0000-0000-000000000001") =>
         new(AdviceKind.Confirmation, ClientId, adviceId, RequestId, "{\"id\":\"" + adviceId + "\"}", null);
 
@@ -44,6 +47,8 @@ public static class Given
 
     public static RedeemCommand Command(bool reverseUnknown = true, bool takesReversals = true) => new(
         Messages.Redemption("4444123456789012", RequestId, ClientId),
+        RequestId,
+        Messages.Time,
         ClientId,
         new ProviderOptions { InstitutionId = "44444444", ReverseUnknownOutcomes = reverseUnknown, TakesReversals = takesReversals },
         new ProtectedCode("************9012", "hash"),
