@@ -92,6 +92,8 @@ public sealed class SwitchUnderTest(SwitchBuild build, string connectionString, 
         settings["Operators:0:Id"] = OperatorId;
         settings["Operators:0:Name"] = "Benchmark Finance";
         settings["Operators:0:PasswordHash"] = _clientHash;
+        settings["Operators:0:Roles:0"] = "Viewer";
+        settings["Operators:0:Roles:1"] = "Finance";
         return settings;
     }
 

@@ -189,7 +189,6 @@ public sealed class VoucherBook(SimulatorOptions options)
         }
     }
 
-    /// <summary>Confirms a redemption; repeats are accepted, a reversed one is refused.</summary>
     /// <summary>Whether a reversal for this request id arrived before any redemption with it.</summary>
     public bool WasReversedBeforeRequest(string requestId)
     {

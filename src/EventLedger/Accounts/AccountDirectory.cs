@@ -55,6 +55,9 @@ public sealed class AccountDirectory<TAccount> where TAccount : class, IAccount
     /// <summary>The configured accounts' ids.</summary>
     public IReadOnlyCollection<string> Ids => _accounts.Keys;
 
+    /// <summary>The account configured under this id, without checking any password (a session already proven).</summary>
+    public TAccount? Find(string id) => _accounts.GetValueOrDefault(id);
+
     /// <summary>
     /// The account these credentials prove, or null. An unknown name costs what a known one does: a
     /// password hash is run either way, so names cannot be told apart by how fast they are refused.

@@ -5,6 +5,7 @@ using EventLedger.Demo;
 using EventLedger.Finance;
 using EventLedger.Hosting;
 using EventLedger.Operations;
+using EventLedger.OperatorConsole;
 using EventLedger.Providers;
 using EventLedger.Redemptions;
 using EventLedger.Security;
@@ -57,6 +58,7 @@ public static class SwitchHost
         services.AddStoreAndForward(configuration, providerDirectory);
         services.AddFinance(configuration);
         services.AddApiReference();
+        services.AddOperatorConsole(configuration, demo);
         services.AddHostedService<StartupReport>();
         return kernel.Database;
     }
@@ -100,6 +102,7 @@ public static class SwitchHost
             app.MapApiReference();
         }
 
+        app.UseOperatorConsole();
         app.MapWolverineEndpoints();
     }
 

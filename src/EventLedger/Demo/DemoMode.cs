@@ -76,6 +76,7 @@ public sealed class DemoMode
         Id = OperatorId,
         Name = "Demo Operator",
         PasswordHash = PasswordHasher.Hash(ClientPassword),
+        Roles = [Operations.OperatorRole.Viewer, Operations.OperatorRole.Operator, Operations.OperatorRole.Finance],
     };
 
     public static OriginatorClient DemoClient() => new()

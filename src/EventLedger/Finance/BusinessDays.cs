@@ -65,7 +65,8 @@ public sealed record DayLedger(IReadOnlyList<DayTotal> Totals, string EventsHash
 
 /// <summary>
 /// A day the switch cannot answer for as asked, with the status finance gets: 409 while the views
-/// trail (try again), 422 when a day is too large to match in memory.
+/// trail (try again), 422 when a day is too large to match in memory; 400 or 413 for a settlement
+/// file that cannot be read or is too large.
 /// </summary>
 public sealed class DayUnavailableException(int status, string message) : Exception(message)
 {
@@ -198,6 +199,11 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
         return views;
     }
 
+    /// <summary>The stored names of the events that start a redemption stream, and so a view.</summary>
+    private static readonly string[] RedemptionStarts =
+        [JasperFx.Events.EventTypeExtensions.GetEventTypeName<RedemptionRequested>(),
+            JasperFx.Events.EventTypeExtensions.GetEventTypeName<ReversalReceivedBeforeRequest>()];
+
     /// <summary>
     /// Throws <see cref="DayUnavailableException"/> while the view that finds a day's redemptions has
     /// not applied every request received before the day ended: a close then would leave some out.
@@ -210,6 +216,7 @@ public sealed class BusinessDays(IDocumentStore store, Hosting.LedgerDatabase da
         await using var command = new NpgsqlCommand(Hosting.LedgerSql.StreamStartedPast, connection);
         command.Parameters.AddWithValue("applied", applied);
         command.Parameters.AddWithValue("to", Bounds(day).To);
+        command.Parameters.AddWithValue("types", RedemptionStarts);
         if ((bool)(await command.ExecuteScalarAsync(ct))!)
         {
             throw new DayUnavailableException(409, "the ledger's views have not yet applied every request of the day; try again in a few seconds");

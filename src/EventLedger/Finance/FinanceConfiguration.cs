@@ -3,7 +3,7 @@ using Marten;
 
 namespace EventLedger.Finance;
 
-/// <summary>Finance registers itself: its settings, business days, and the closed days it keeps.</summary>
+/// <summary>Finance registers itself: its settings, business days, the closed days and settlement reports it keeps.</summary>
 public static class FinanceConfiguration
 {
     public static IServiceCollection AddFinance(this IServiceCollection services, IConfiguration configuration)
@@ -13,7 +13,9 @@ public static class FinanceConfiguration
         services.ConfigureMarten(store =>
         {
             store.Schema.For<ClosedDay>();
+            store.Schema.For<SettlementReport>();
             store.Events.AddEventType<BusinessDayClosed>();
+            store.Events.AddEventType<SettlementFileMatched>();
         });
         return services;
     }

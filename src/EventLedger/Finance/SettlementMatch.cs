@@ -1,8 +1,10 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using EventLedger.Accounts;
 using EventLedger.Operations;
 using EventLedger.Redemptions;
+using Marten;
 using Wolverine.Http;
 
 namespace EventLedger.Finance;
@@ -53,48 +55,113 @@ public sealed record MatchRow(
 
 public sealed record MatchReport(string Provider, string Day, int Matched, int Breaks, IReadOnlyList<MatchRow> Rows);
 
+/// <summary>Recorded in <c>settlement-{provider}-{day}</c> each time finance matches a provider's file: who, when, and what came of it.</summary>
+public sealed record SettlementFileMatched(string Provider, string Day, string OperatorId, int Lines, int Matched, int Breaks, DateTimeOffset At);
+
+/// <summary>
+/// The latest match of a provider's file for a day, kept so finance can read, filter and download its
+/// breaks again: the breaks only (matched rows are the bulk and say nothing), at most <see cref="MaxBreaksKept"/>.
+/// </summary>
+public sealed class SettlementReport
+{
+    public const int MaxBreaksKept = 10_000;
+
+    /// <summary><c>{provider}:{day}</c>.</summary>
+    public string Id { get; set; } = "";
+    public string Provider { get; set; } = "";
+    public string Day { get; set; } = "";
+    public string MatchedBy { get; set; } = "";
+    public DateTimeOffset MatchedAt { get; set; }
+    public int Lines { get; set; }
+    public int Matched { get; set; }
+    public int Breaks { get; set; }
+    public List<MatchRow> BreakRows { get; set; } = [];
+
+    public static string IdFor(string provider, string day) => $"{provider}:{day}";
+}
+
 /// <summary>Matches a provider's settlement file for a day against the switch's own record of it.</summary>
 public static class SettlementMatch
 {
     public const string Redeemed = "REDEEMED";
     public const string Reversed = "REVERSED";
 
+    /// <summary>Longest provider id matched against: providers' institution ids are short.</summary>
+    public const int MaxProviderLength = 64;
+
     [WolverinePost("/ops/v1/finance/days/{day}/settlements/{provider}", OperationId = "matchSettlement")]
     public static async Task<IResult> Post(
-        string day, string provider, HttpContext context, BusinessDays days, FinanceOptions options, TimeProvider time)
+        string day, string provider, HttpContext context, BusinessDays days, FinanceOptions options, IDocumentStore store, TimeProvider time)
     {
         if (!BusinessDays.TryParseDay(day, out var date))
         {
-            return Results.Problem("day must be yyyy-MM-dd, from 2000-01-01 to 9998-12-31", statusCode: 400);
+            return Results.Problem(DayEndpoints.BadDay, statusCode: 400);
         }
 
-        if (context.Request.ContentLength > options.MaxSettlementFileBytes)
+        var account = context.Account<OperatorAccount>();
+        if (!account.Can(OperatorRole.Finance))
         {
-            return Results.Problem($"the file may be at most {options.MaxSettlementFileBytes} bytes", statusCode: 413);
+            return Results.Problem("matching settlement files takes the Finance role", statusCode: 403);
         }
 
-        IReadOnlyList<SettlementLine> lines;
         try
         {
-            lines = await ReadAsync(context.Request.Body, options.MaxSettlementFileBytes, context.RequestAborted);
-        }
-        catch (Exception ex) when (ex is CsvHelperException or InvalidDataException)
-        {
-            return Results.Problem("the settlement file is not valid: " + ex.Message.Split('\n')[0], statusCode: 400);
-        }
-
-        IReadOnlyList<RedemptionView> views;
-        try
-        {
-            views = await days.RedemptionsAsync(date, provider, time.GetUtcNow(), context.RequestAborted);
+            var report = await MatchAsync(
+                date, provider, context.Request.Body, context.Request.ContentLength, account.Id, days, options, store, time.GetUtcNow(), context.RequestAborted);
+            return DayEndpoints.WantsCsv(context) ? DayEndpoints.Csv(report.Rows) : Results.Json(report, AdviceOperations.Json);
         }
         catch (DayUnavailableException ex)
         {
             return ex.ToProblem();
         }
+    }
 
-        var report = Match(provider, day, views, lines);
-        return DayEndpoints.WantsCsv(context) ? DayEndpoints.Csv(report.Rows) : Results.Json(report, AdviceOperations.Json);
+    /// <summary>
+    /// Reads a provider's settlement file for the day, matches it, and records who matched it and its
+    /// breaks; a file or day that cannot be matched throws <see cref="DayUnavailableException"/>.
+    /// </summary>
+    public static async Task<MatchReport> MatchAsync(
+        DateOnly date, string provider, Stream file, long? length, string operatorId, BusinessDays days, FinanceOptions options, IDocumentStore store,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (provider.Length is 0 or > MaxProviderLength)
+        {
+            throw new DayUnavailableException(400, $"the provider id must be 1..{MaxProviderLength} characters");
+        }
+
+        if (length > options.MaxSettlementFileBytes)
+        {
+            throw new DayUnavailableException(413, $"the file may be at most {options.MaxSettlementFileBytes} bytes");
+        }
+
+        IReadOnlyList<SettlementLine> lines;
+        try
+        {
+            lines = await ReadAsync(file, options.MaxSettlementFileBytes, ct);
+        }
+        catch (Exception ex) when (ex is CsvHelperException or InvalidDataException)
+        {
+            throw new DayUnavailableException(400, "the settlement file is not valid: " + ex.Message.Split('\n')[0]);
+        }
+
+        var views = await days.RedemptionsAsync(date, provider, now, ct);
+        var report = Match(provider, DayEndpoints.Day(date), views, lines);
+        await RecordAsync(report, lines.Count, operatorId, store, now, ct);
+        return report;
+    }
+
+    private static async Task RecordAsync(MatchReport report, int lines, string operatorId, IDocumentStore store, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Events.Append($"settlement-{report.Provider}-{report.Day}",
+            new SettlementFileMatched(report.Provider, report.Day, operatorId, lines, report.Matched, report.Breaks, now));
+        session.Store(new SettlementReport
+        {
+            Id = SettlementReport.IdFor(report.Provider, report.Day), Provider = report.Provider, Day = report.Day, MatchedBy = operatorId,
+            MatchedAt = now, Lines = lines, Matched = report.Matched, Breaks = report.Breaks,
+            BreakRows = [.. report.Rows.Where(r => r.Result != MatchResult.Matched).Take(SettlementReport.MaxBreaksKept)],
+        });
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -17,9 +17,13 @@ public static class LedgerSql
         $"select stream_id, version, type, data::text, seq_id, timestamp, mt_dotnet_type from {Schema}.mt_events " +
         "where stream_id = any(@ids) order by stream_id, version";
 
-    /// <summary>Whether a stream started before <c>@to</c> has an event past sequence <c>@applied</c>: a view that trails a day.</summary>
+    /// <summary>
+    /// Whether a stream started before <c>@to</c> by an event of the types <c>@types</c> lies past sequence
+    /// <c>@applied</c>: a view that trails a day. Only the events that start the view's streams count: a
+    /// day's close or a settlement match starts a stream of its own that no view waits for.
+    /// </summary>
     public const string StreamStartedPast =
-        $"select exists(select 1 from {Schema}.mt_events where seq_id > @applied and version = 1 and timestamp < @to)";
+        $"select exists(select 1 from {Schema}.mt_events where seq_id > @applied and version = 1 and timestamp < @to and type = any(@types))";
 
     /// <summary>Whether any of the streams <c>@keys</c> exists: a primary-key probe.</summary>
     public const string AnyStreamExists = $"select exists(select 1 from {Schema}.mt_streams where id = any(@keys))";
@@ -30,6 +34,24 @@ public static class LedgerSql
         from {Schema}.mt_doc_providerdelivery
         where data->>'status' = 'Pending'
         group by 1
+        """;
+
+    /// <summary>Advice deliveries waiting or refused, per provider and status, with the oldest one's time queued: the console's backlog.</summary>
+    public const string DeliveryBacklog = $"""
+        select data->>'providerId', data->>'status', count(*), min((data->>'queuedAt')::timestamptz)
+        from {Schema}.mt_doc_providerdelivery
+        where data->>'status' in ('Pending', 'Held', 'Refused')
+        group by 1, 2
+        order by 1, 2
+        """;
+
+    /// <summary>Redemptions received per minute since <c>@since</c>, over the view's index on the time received.</summary>
+    public const string RedemptionsPerMinute = $"""
+        select date_trunc('minute', {Schema}.mt_immutable_timestamptz(data ->> 'requestedAt')), count(*)
+        from {Schema}.mt_doc_redemptionview
+        where {Schema}.mt_immutable_timestamptz(data ->> 'requestedAt') >= @since
+        group by 1
+        order by 1
         """;
 
     /// <summary>The database answers at all.</summary>

@@ -11,7 +11,7 @@ public sealed class ManagementOptions : ICheckedSettings
 
     /// <summary>
     /// An extra address (e.g. <c>http://10.0.0.5:5091</c>) that alone serves <c>/metrics</c>,
-    /// <c>/openapi</c> and <c>/docs</c>: requests for them that came in on another port are 404,
+    /// <c>/openapi</c>, <c>/docs</c> and the operator console (<c>/console</c>): requests for them that came in on another port are 404,
     /// whatever their Host header says. Ignored when Kestrel's endpoints are configured in
     /// <c>Kestrel:Endpoints</c> (then add the management endpoint there).
     /// </summary>
@@ -45,5 +45,5 @@ public sealed class ManagementOptions : ICheckedSettings
     public void Check() => Port();
 
     public static bool IsManagementPath(PathString path) =>
-        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/docs");
+        path.StartsWithSegments("/metrics") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/docs") || path.StartsWithSegments("/console");
 }

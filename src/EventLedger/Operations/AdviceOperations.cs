@@ -12,7 +12,7 @@ namespace EventLedger.Operations;
 public sealed record AdviceView(
     string Id, string ProviderId, string ClientId, string RequestId, AdviceKind Kind, string AdviceId, DeliveryStatus Status,
     int Attempts, int? LastStatus, string? LastError, DateTimeOffset QueuedAt, DateTimeOffset? LastAttemptAt,
-    DateTimeOffset? NextAttemptAt, DateTimeOffset? FinishedAt, double AgeSeconds);
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? FinishedAt, double AgeSeconds, IReadOnlyList<DeliveryAttempt> RecentAttempts);
 
 /// <summary>
 /// The operators' view of store-and-forward: what is pending or refused, per provider, and the two
@@ -44,17 +44,23 @@ public static class AdviceOperations
             return Results.Problem($"limit must be 1..{MaxPageSize}", statusCode: 400);
         }
 
-        var provider = query["provider"].ToString();
         await using var session = store.QuerySession();
+        var page = await ListAsync(session, status, query["provider"].ToString(), limit, time.GetUtcNow(), context.RequestAborted);
+        return Results.Json(page, Json);
+    }
+
+    /// <summary>The oldest deliveries in this status first, of one provider or of all (<paramref name="provider"/> empty).</summary>
+    public static async Task<IReadOnlyList<AdviceView>> ListAsync(
+        IQuerySession session, DeliveryStatus status, string provider, int limit, DateTimeOffset now, CancellationToken ct)
+    {
         var deliveries = session.Query<ProviderDelivery>().Where(d => d.Status == status);
         if (provider.Length > 0)
         {
             deliveries = deliveries.Where(d => d.ProviderId == provider);
         }
 
-        var page = await deliveries.OrderBy(d => d.QueuedAt).Take(limit).ToListAsync(context.RequestAborted);
-        var now = time.GetUtcNow();
-        return Results.Json(page.Select(d => View(d, now)), Json);
+        var page = await deliveries.OrderBy(d => d.QueuedAt).Take(limit).ToListAsync(ct);
+        return page.Select(d => View(d, now)).ToList();
     }
 
     /// <summary>Try a pending advice now rather than at its scheduled time.</summary>
@@ -67,28 +73,48 @@ public static class AdviceOperations
     public static Task<IResult> Resend(string id, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time) =>
         ActAsync(id, AdviceActionKind.Resend, context, store, ledger, forwarding, time);
 
-    /// <summary>Decides the action on the delivery as it stands under the redemption's lock, and records what it decided.</summary>
     private static async Task<IResult> ActAsync(
         string id, AdviceActionKind kind, HttpContext context, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time)
+    {
+        var account = context.Account<OperatorAccount>();
+        if (!account.Can(OperatorRole.Operator))
+        {
+            return Results.Problem("retrying and resending advices takes the Operator role", statusCode: 403);
+        }
+
+        return await TakeAsync(id, kind, account.Id, store, ledger, forwarding, time, context.RequestAborted) switch
+        {
+            (AdviceActionDecision.Requeue, { } delivery) => Results.Json(delivery, Json, statusCode: 202),
+            (AdviceActionDecision.Conflict conflict, _) => Results.Problem(conflict.Reason, statusCode: 409),
+            _ => Results.Problem("no such advice delivery", statusCode: 404),
+        };
+    }
+
+    /// <summary>
+    /// Decides the action on the delivery as it stands under the redemption's lock, and records what
+    /// it decided with who took it. No decision when there is no such delivery.
+    /// </summary>
+    public static async Task<(AdviceActionDecision? Decision, AdviceView? Delivery)> TakeAsync(
+        string id, AdviceActionKind kind, string operatorId, IDocumentStore store, RedemptionLedger ledger, Forwarding forwarding, TimeProvider time,
+        CancellationToken ct)
     {
         ProviderDelivery? delivery;
         await using (var query = store.QuerySession())
         {
-            delivery = await query.LoadAsync<ProviderDelivery>(id, context.RequestAborted);
+            delivery = await query.LoadAsync<ProviderDelivery>(id, ct);
         }
 
         if (delivery is null)
         {
-            return Results.Problem("no such advice delivery", statusCode: 404);
+            return (null, null);
         }
 
-        var who = context.Account<OperatorAccount>().Id;
         AdviceActionDecision? decision = null;
         // Through the ledger, so that a correction owed to the redemption is written first.
         await ledger.DecideAsync(delivery.StreamKey, _ => Decision.Only(true), CancellationToken.None, async write =>
         {
             var current = await write.Session.LoadAsync<ProviderDelivery>(id);
-            decision = AdviceAction.Decide(current, kind, who, write.Now);
+            decision = AdviceAction.Decide(current, kind, operatorId, write.Now);
             if (decision is AdviceActionDecision.Requeue requeue)
             {
                 // The action and the attempt it queues commit together.
@@ -100,15 +126,10 @@ public static class AdviceOperations
             }
         });
 
-        return decision switch
-        {
-            AdviceActionDecision.Requeue => Results.Json(View(delivery, time.GetUtcNow()), Json, statusCode: 202),
-            AdviceActionDecision.Conflict conflict => Results.Problem(conflict.Reason, statusCode: 409),
-            _ => throw new InvalidOperationException("the action was not decided"),
-        };
+        return (decision ?? throw new InvalidOperationException("the action was not decided"), View(delivery, time.GetUtcNow()));
     }
 
     public static AdviceView View(ProviderDelivery d, DateTimeOffset now) => new(
         d.Id, d.ProviderId, d.ClientId, d.RequestId, d.Kind, d.AdviceId, d.Status, d.Attempts, d.LastStatus, d.LastError,
-        d.QueuedAt, d.LastAttemptAt, d.NextAttemptAt, d.FinishedAt, ((d.FinishedAt ?? now) - d.QueuedAt).TotalSeconds);
+        d.QueuedAt, d.LastAttemptAt, d.NextAttemptAt, d.FinishedAt, ((d.FinishedAt ?? now) - d.QueuedAt).TotalSeconds, d.RecentAttempts);
 }

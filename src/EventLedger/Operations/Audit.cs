@@ -1,5 +1,4 @@
 using EventLedger.Hosting;
-using System.Globalization;
 using EventLedger.Accounts;
 using EventLedger.Redemptions;
 using EventLedger.Security;
@@ -22,72 +21,69 @@ public sealed record VoucherHistory(string VoucherCodeMasked, IReadOnlyList<Rede
 /// <summary>Operators' audit: search transactions, read one's full timeline, find every use of a voucher.</summary>
 public static class Audit
 {
-    public const int MaxOffset = 100_000;
-
     /// <summary>Transactions by time received, newest first, filtered by whatever is given.</summary>
     [WolverineGet("/ops/v1/transactions", OperationId = "searchTransactions")]
     public static async Task<IResult> Search(HttpContext context, IDocumentStore store, TimeProvider time)
     {
         var q = context.Request.Query;
-        var now = time.GetUtcNow();
-        if (!TryTime(q["from"], now.AddDays(-1), out var from) || !TryTime(q["to"], now.AddMinutes(1), out var to) || from >= to)
+        var (query, error) = TransactionQuery.Parse(key => q[key].ToString(), time.GetUtcNow(), voucherCodeHash: null);
+        if (query is null)
         {
-            return Results.Problem("from and to must be RFC 3339 times with from before to (default: the last 24 hours)", statusCode: 400);
-        }
-
-        if (!TryInt(q["limit"], AdviceOperations.DefaultPageSize, 1, AdviceOperations.MaxPageSize, out var limit) ||
-            !TryInt(q["offset"], 0, 0, MaxOffset, out var offset))
-        {
-            return Results.Problem($"limit must be 1..{AdviceOperations.MaxPageSize}, offset 0..{MaxOffset}", statusCode: 400);
-        }
-
-        TransactionStatus? status = null;
-        if (q["status"].ToString() is { Length: > 0 } statusText)
-        {
-            if (!Enum.TryParse<TransactionStatus>(statusText, ignoreCase: true, out var parsed))
-            {
-                return Results.Problem($"status must be one of {string.Join(", ", Enum.GetNames<TransactionStatus>())}", statusCode: 400);
-            }
-
-            status = parsed;
+            return Results.Problem(error, statusCode: 400);
         }
 
         await using var session = store.QuerySession();
-        var views = session.Query<RedemptionView>().Where(v => v.RequestedAt >= from && v.RequestedAt < to);
-        if (q["client"].ToString() is { Length: > 0 } client)
+        return Results.Json(await SearchAsync(session, query, context.RequestAborted), AdviceOperations.Json);
+    }
+
+    public static async Task<IReadOnlyList<RedemptionView>> SearchAsync(IQuerySession session, TransactionQuery query, CancellationToken ct)
+    {
+        var views = session.Query<RedemptionView>().Where(v => v.RequestedAt >= query.From && v.RequestedAt < query.To);
+        if (query.Client is { } client)
         {
             views = views.Where(v => v.ClientId == client);
         }
 
-        if (q["merchant"].ToString() is { Length: > 0 } merchant)
+        if (query.Merchant is { } merchant)
         {
             views = views.Where(v => v.MerchantId == merchant);
         }
 
-        if (q["terminal"].ToString() is { Length: > 0 } terminal)
+        if (query.Terminal is { } terminal)
         {
             views = views.Where(v => v.TerminalId == terminal);
         }
 
-        if (q["provider"].ToString() is { Length: > 0 } provider)
+        if (query.Provider is { } provider)
         {
             views = views.Where(v => v.ProviderId == provider);
         }
 
-        if (status is { } s)
+        if (query.Status is { } status)
         {
-            views = views.Where(v => v.Status == s);
+            views = views.Where(v => v.Status == status);
         }
 
-        if (q["upstreamRequestId"].ToString() is { Length: > 0 } upstream)
+        if (query.UpstreamRequestId is { } upstream)
         {
             // The id a provider quotes (its settlement file, its support desk) finds the one redemption it belongs to.
-            var id = upstream.Trim().ToLowerInvariant();
-            views = views.Where(v => v.UpstreamRequestId == id);
+            views = views.Where(v => v.UpstreamRequestId == upstream);
         }
 
-        var page = await views.OrderByDescending(v => v.RequestedAt).Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
-        return Results.Json(page, AdviceOperations.Json);
+        if (query.RequestId is { } requestId)
+        {
+            // The originator's id, whichever client sent it (stream keys end in it, lower-cased), or the provider's.
+            var suffix = "-" + requestId;
+            views = views.Where(v => v.Id.EndsWith(suffix) || v.UpstreamRequestId == requestId);
+        }
+
+        if (query.VoucherCodeHash is { } hash)
+        {
+            views = views.Where(v => v.VoucherCodeHash == hash);
+        }
+
+        // The id breaks ties, so that pages neither repeat nor skip redemptions received in the same instant.
+        return await views.OrderByDescending(v => v.RequestedAt).ThenByDescending(v => v.Id).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
     }
 
     /// <summary>Largest voucher search body read.</summary>
@@ -114,21 +110,27 @@ public static class Audit
     [WolverineGet("/ops/v1/transactions/{clientId}/{requestId}", OperationId = "transactionTimeline")]
     public static async Task<IResult> TimelineOf(string clientId, string requestId, HttpContext context, IDocumentStore store, TimeProvider time)
     {
-        var key = Redemption.StreamKey(clientId, requestId);
         await using var session = store.QuerySession();
-        var events = await session.Events.FetchStreamAsync(key, token: context.RequestAborted);
+        return await TimelineAsync(session, Redemption.StreamKey(clientId, requestId), time.GetUtcNow(), context.RequestAborted) is { } timeline
+            ? Results.Json(timeline, AdviceOperations.Json)
+            : Results.Problem("no such transaction", statusCode: 404);
+    }
+
+    /// <summary>The timeline of the redemption stream with this key, or null when there is none.</summary>
+    public static async Task<Timeline?> TimelineAsync(IQuerySession session, string key, DateTimeOffset now, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(key, token: ct);
         if (events.Count == 0)
         {
-            return Results.Problem("no such transaction", statusCode: 404);
+            return null;
         }
 
-        var view = await session.LoadAsync<RedemptionView>(key, context.RequestAborted);
-        var deliveries = await session.Query<ProviderDelivery>().Where(d => d.StreamKey == key).ToListAsync(context.RequestAborted);
-        var now = time.GetUtcNow();
-        return Results.Json(new Timeline(
+        var view = await session.LoadAsync<RedemptionView>(key, ct);
+        var deliveries = await session.Query<ProviderDelivery>().Where(d => d.StreamKey == key).ToListAsync(ct);
+        return new Timeline(
             view,
             events.Select(e => new TimelineEntry(e.Sequence, e.Version, e.Timestamp, e.Data.GetType().Name, e.Data)).ToList(),
-            deliveries.Select(d => AdviceOperations.View(d, now)).ToList()), AdviceOperations.Json);
+            deliveries.Select(d => AdviceOperations.View(d, now)).ToList());
     }
 
     /// <summary>
@@ -154,17 +156,5 @@ public static class Audit
         var lookups = await session.Events.QueryRawEventDataOnly<VoucherLookedUp>().Where(l => l.VoucherCodeHash == hash)
             .OrderByDescending(l => l.At).Take(AdviceOperations.MaxPageSize).ToListAsync(context.RequestAborted);
         return Results.Json(new VoucherHistory(VoucherCodes.Mask(code), redemptions, lookups), AdviceOperations.Json);
-    }
-
-    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
-    {
-        value = fallback;
-        return string.IsNullOrEmpty(text) || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
-    }
-
-    private static bool TryInt(string? text, int fallback, int min, int max, out int value)
-    {
-        value = fallback;
-        return string.IsNullOrEmpty(text) || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
     }
 }

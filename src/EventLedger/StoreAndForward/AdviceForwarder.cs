@@ -212,10 +212,7 @@ public sealed class AdviceForwarder(
         var now = time.GetUtcNow();
         locked.Session.Events.Append(delivery.StreamKey, answered);
         current.Status = status;
-        current.Attempts++;
-        current.LastStatus = providerStatus;
-        current.LastError = error;
-        current.LastAttemptAt = now;
+        current.Attempted(now, providerStatus, error);
         current.NextAttemptAt = null;
         current.ClaimedUntil = null;
         // Kept: it names the attempt that finished the delivery, which a retry of a commit in doubt recognises.
@@ -238,10 +235,7 @@ public sealed class AdviceForwarder(
         }
 
         var now = time.GetUtcNow();
-        current.Attempts++;
-        current.LastStatus = retry.Status;
-        current.LastError = retry.Reason;
-        current.LastAttemptAt = now;
+        current.Attempted(now, retry.Status, retry.Reason);
         var delay = Backoff.Delay(options, current.Attempts, Random.Shared.NextDouble());
         current.NextAttemptAt = now + delay;
         current.ClaimedUntil = null;

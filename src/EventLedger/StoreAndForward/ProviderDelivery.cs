@@ -21,6 +21,9 @@ public enum DeliveryStatus
     Held,
 }
 
+/// <summary>One attempt to deliver an advice: when, the provider's HTTP status (none when no answer came), and the error.</summary>
+public sealed record DeliveryAttempt(int Number, DateTimeOffset At, int? Status, string? Error);
+
 /// <summary>
 /// The operational state of one advice on its way to a provider. The ledger holds the facts
 /// (advice decided, acknowledged, refused, operator actions); this document holds what operators
@@ -92,6 +95,26 @@ public sealed class ProviderDelivery
     /// live node queues it again once it is due (<c>OverdueSweeper</c>).
     /// </summary>
     public string? QueuedBy { get; set; }
+
+    /// <summary>Attempts kept in <see cref="RecentAttempts"/>; <see cref="Attempts"/> counts them all.</summary>
+    public const int MaxAttemptsKept = 20;
+
+    /// <summary>The latest attempts, oldest first: what operators read of a delivery's history, bounded however long a provider stays away.</summary>
+    public List<DeliveryAttempt> RecentAttempts { get; set; } = [];
+
+    /// <summary>Counts an attempt and what came of it.</summary>
+    public void Attempted(DateTimeOffset at, int? status, string? error)
+    {
+        Attempts++;
+        LastStatus = status;
+        LastError = error;
+        LastAttemptAt = at;
+        RecentAttempts.Add(new DeliveryAttempt(Attempts, at, status, error));
+        if (RecentAttempts.Count > MaxAttemptsKept)
+        {
+            RecentAttempts.RemoveRange(0, RecentAttempts.Count - MaxAttemptsKept);
+        }
+    }
 
     public static string IdFor(string streamKey, string adviceId) => $"{streamKey}:{adviceId}";
 

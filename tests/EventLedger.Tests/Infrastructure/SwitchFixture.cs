@@ -46,6 +46,8 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
 
     public const string OperatorId = "ops-tester";
     public const string OperatorPassword = "ops-secret";
+    public const string ViewerId = "viewer-tester";
+    public const string ViewerPassword = "viewer-secret";
 
     private readonly SilentServer _silent = new();
     private readonly BlackholeServer _blackhole = new();
@@ -116,6 +118,9 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
 
     public HttpClient OperatorClient() => Client(OperatorId, OperatorPassword);
 
+    /// <summary>An operations account with the Viewer role only.</summary>
+    public HttpClient ViewerClient() => Client(ViewerId, ViewerPassword);
+
     /// <summary>What the tests read of this switch's ledger.</summary>
     public LedgerProbe Ledger => _ledger ??= new LedgerProbe(Store);
 
@@ -160,6 +165,12 @@ public class SwitchFixture : IAsyncLifetime, IDisposable
         ["Operators:0:Id"] = OperatorId,
         ["Operators:0:Name"] = "Test Operator",
         ["Operators:0:PasswordHash"] = PasswordHasher.Hash(OperatorPassword, 10_000),
+        ["Operators:0:Roles:0"] = "Operator",
+        ["Operators:0:Roles:1"] = "Finance",
+        ["Operators:1:Id"] = ViewerId,
+        ["Operators:1:Name"] = "Test Viewer",
+        ["Operators:1:PasswordHash"] = PasswordHasher.Hash(ViewerPassword, 10_000),
+        ["Operators:1:Roles:0"] = "Viewer",
         // Fast retries so tests see many attempts in little time; production defaults are seconds.
         ["StoreAndForward:FirstRetryDelayMs"] = "50",
         ["StoreAndForward:MaxRetryDelayMs"] = "200",

@@ -1,10 +1,7 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using EventLedger.Providers;
 using EventLedger.Redemptions;
 using EventLedger.Suv;
 using EventLedger.Suv.Messages;
-using EventLedger.Tests.Infrastructure;
 using static EventLedger.Tests.Redemptions.Given;
 using static EventLedger.Tests.Redemptions.ProviderAnswers;
 

@@ -93,13 +93,15 @@ public sealed class LookupVoucherTests(SwitchFixture fixture)
     public async Task A_provider_that_never_answers_is_504_upstream_unavailable_after_its_timeout()
     {
         using var client = fixture.Client();
-        var started = DateTimeOffset.UtcNow;
+        var started = System.Diagnostics.Stopwatch.StartNew();
 
         using var response = await client.GetAsync("/suv/v1/vouchers?voucherCode=5555000000000000");
 
         response.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout);
         (await ReadError(response)).ErrorType.Should().Be(ErrorTypes.UpstreamUnavailable);
-        (DateTimeOffset.UtcNow - started).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(SwitchFixture.SilentProviderTimeoutMs));
+        // The provider's timeout is a timer, which may fire up to a tick of the system clock early
+        // (399.5 ms was seen for 400): what is checked is that the switch waited for it, not gave up at once.
+        started.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(SwitchFixture.SilentProviderTimeoutMs - 16));
     }
 
     [Theory]
