@@ -28,7 +28,7 @@ public static class ConsoleAccess
     public const int MaxCredentialLength = 256;
 
     public static SignInResult SignIn(
-        string? user, string? password, string? address, AccountDirectory<OperatorAccount> accounts, SignInThrottle throttle)
+        string? user, string? password, string? address, AccountDirectory<OperatorAccount> accounts, SignInThrottle throttle, DateTimeOffset now)
     {
         if (user is not { Length: > 0 and <= MaxCredentialLength } || password is not { Length: > 0 and <= MaxCredentialLength })
         {
@@ -42,17 +42,24 @@ public static class ConsoleAccess
         }
 
         return accounts.Authenticate(user, password) is { } account
-            ? new SignInResult(Principal(account), 200, null)
+            ? new SignInResult(Principal(account, now), 200, null)
             : new SignInResult(null, 401, "Unknown user or wrong password.");
     }
 
     /// <summary>The claim that ties a session to the password it was opened with.</summary>
     private const string PasswordClaim = "eventledger:password";
 
-    public static ClaimsPrincipal Principal(OperatorAccount account) => new(new ClaimsIdentity(
+    /// <summary>
+    /// When the session was opened (Unix seconds). A claim, not the ticket's issue time: ASP.NET
+    /// moves that forward at every sliding renewal, so it would never show a session's age.
+    /// </summary>
+    private const string SignedInClaim = "eventledger:signed-in";
+
+    public static ClaimsPrincipal Principal(OperatorAccount account, DateTimeOffset signedIn) => new(new ClaimsIdentity(
         [
             new Claim(ClaimTypes.NameIdentifier, account.Id),
             new Claim(PasswordClaim, PasswordFingerprint(account)),
+            new Claim(SignedInClaim, signedIn.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new Claim(ClaimTypes.Name, account.Name.Length > 0 ? account.Name : account.Id),
             .. account.Roles.Distinct().Select(role => new Claim(ClaimTypes.Role, role.ToString())),
         ], Scheme));
@@ -80,7 +87,8 @@ public static class ConsoleAccess
         var current = account is not null
             && roles.SequenceEqual(account.Roles.Distinct().Select(r => r.ToString()).Order(StringComparer.Ordinal))
             && context.Principal?.FindFirstValue(PasswordClaim) == PasswordFingerprint(account)
-            && context.Properties.IssuedUtc is { } issued && issued + TimeSpan.FromHours(options.SessionHours) > now;
+            && long.TryParse(context.Principal?.FindFirstValue(SignedInClaim), System.Globalization.CultureInfo.InvariantCulture, out var signedIn)
+            && DateTimeOffset.FromUnixTimeSeconds(signedIn) + TimeSpan.FromHours(options.SessionHours) > now;
         if (!current)
         {
             context.RejectPrincipal();

@@ -96,12 +96,13 @@ public static class ConsoleConfiguration
             return;
         }
 
+        // Only the console's requests: tills and the API (HTTP Basic) pay nothing for its session.
         app.UseWhen(context => context.Request.Path.StartsWithSegments(ConsoleOptions.BasePath), console =>
         {
             console.Use((context, next) => ConsoleFaults.HandleAsync(context, next));
+            console.UseAuthentication();
+            console.UseAuthorization();
         });
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapGet(ConsoleOptions.BasePath + "/console.css", () => Results.Text(ConsoleStyle.Css, "text/css")).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
     }

@@ -135,6 +135,10 @@ public sealed class ConsoleTests(ConsoleSwitch console)
         browser.FindAll("#breaks tbody tr").Should().NotContain(r => r.Text.Contains(view.UpstreamRequestId!, StringComparison.Ordinal),
             "the redemption both sides agree on is matched, not a break");
         browser.Screenshot("settlement");
+        browser.Go("/console/finance?day=" + today);
+        browser.WaitForText("Settlement files");
+        browser.FindAll("#settlements tbody tr").Should().Contain(r => r.Text.Contains(TestProvider.Id, StringComparison.Ordinal)
+            && r.Text.Contains(ConsoleSwitch.Operator, StringComparison.Ordinal), "the day lists each provider's latest match and who made it");
 
         using (var anonymous = console.Http())
         {

@@ -3,25 +3,31 @@ using EventLedger.Accounts;
 using EventLedger.Operations;
 using EventLedger.OperatorConsole;
 using EventLedger.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventLedger.Tests.OperatorConsole;
 
 /// <summary>The console's pure parts: who signs in, what the chart draws, how ages read.</summary>
 public sealed class ConsoleUnitTests : IDisposable
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly OperatorAccount Finance =
+        new() { Id = "fin", Name = "Finance Person", PasswordHash = PasswordHasher.Hash("fin-secret", 10_000), Roles = [OperatorRole.Finance] };
+
     private readonly SignInThrottle _throttle = new();
 
-    private readonly AccountDirectory<OperatorAccount> _accounts = new(OperatorAccount.Section,
-    [
-        new OperatorAccount { Id = "fin", Name = "Finance Person", PasswordHash = PasswordHasher.Hash("fin-secret", 10_000), Roles = [OperatorRole.Finance] },
-    ]);
+    private readonly AccountDirectory<OperatorAccount> _accounts = new(OperatorAccount.Section, [Finance]);
 
     public void Dispose() => _throttle.Dispose();
 
     [Fact]
     public void A_right_password_signs_in_with_the_accounts_roles_as_claims()
     {
-        var result = ConsoleAccess.SignIn("fin", "fin-secret", "10.0.0.1", _accounts, _throttle);
+        var result = ConsoleAccess.SignIn("fin", "fin-secret", "10.0.0.1", _accounts, _throttle, Now);
 
         result.Principal.Should().NotBeNull();
         result.Principal!.OperatorId().Should().Be("fin");
@@ -38,7 +44,7 @@ public sealed class ConsoleUnitTests : IDisposable
     [InlineData("fin", "", 400)]
     public void Anything_else_is_refused_without_a_session(string user, string password, int status)
     {
-        var result = ConsoleAccess.SignIn(user, password, "10.0.0.2", _accounts, _throttle);
+        var result = ConsoleAccess.SignIn(user, password, "10.0.0.2", _accounts, _throttle, Now);
 
         result.Principal.Should().BeNull();
         result.Status.Should().Be(status);
@@ -47,7 +53,7 @@ public sealed class ConsoleUnitTests : IDisposable
     [Fact]
     public void Credentials_longer_than_the_form_takes_are_refused_before_any_hash()
     {
-        var result = ConsoleAccess.SignIn(new string('u', ConsoleAccess.MaxCredentialLength + 1), "x", "10.0.0.3", _accounts, _throttle);
+        var result = ConsoleAccess.SignIn(new string('u', ConsoleAccess.MaxCredentialLength + 1), "x", "10.0.0.3", _accounts, _throttle, Now);
 
         result.Status.Should().Be(400);
     }
@@ -57,11 +63,80 @@ public sealed class ConsoleUnitTests : IDisposable
     {
         for (var i = 0; i < SignInThrottle.PerAccountAndAddress; i++)
         {
-            ConsoleAccess.SignIn("fin", "wrong", "10.0.0.4", _accounts, _throttle).Status.Should().Be(401);
+            ConsoleAccess.SignIn("fin", "wrong", "10.0.0.4", _accounts, _throttle, Now).Status.Should().Be(401);
         }
 
-        ConsoleAccess.SignIn("fin", "fin-secret", "10.0.0.4", _accounts, _throttle).Status.Should().Be(429);
-        ConsoleAccess.SignIn("fin", "fin-secret", "10.0.0.5", _accounts, _throttle).Principal.Should().NotBeNull("another address has its own budget");
+        ConsoleAccess.SignIn("fin", "fin-secret", "10.0.0.4", _accounts, _throttle, Now).Status.Should().Be(429);
+        ConsoleAccess.SignIn("fin", "fin-secret", "10.0.0.5", _accounts, _throttle, Now).Principal.Should().NotBeNull("another address has its own budget");
+    }
+
+    [Fact]
+    public async Task A_session_holds_while_its_account_is_as_it_was_signed_in_with()
+    {
+        (await StillSignedInAsync(ConsoleAccess.Principal(Finance, Now), Finance, Now.AddHours(11))).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_session_ends_when_its_accounts_roles_or_password_change_or_it_is_removed()
+    {
+        var session = ConsoleAccess.Principal(Finance, Now);
+
+        (await StillSignedInAsync(session, Changed(a => a.Roles = [OperatorRole.Finance, OperatorRole.Operator]), Now)).Should().BeFalse();
+        (await StillSignedInAsync(session, Changed(a => a.PasswordHash = PasswordHasher.Hash("new-secret", 10_000)), Now)).Should().BeFalse();
+        (await StillSignedInAsync(session, Changed(a => a.Id = "someone-else"), Now)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_session_ends_its_hours_after_sign_in_however_often_it_was_renewed()
+    {
+        var hours = new ConsoleOptions().SessionHours;
+
+        (await StillSignedInAsync(ConsoleAccess.Principal(Finance, Now), Finance, Now.AddHours(hours).AddSeconds(1), renewedAt: Now.AddHours(hours)))
+            .Should().BeFalse("a reloading page renews the cookie, not the sign-in");
+    }
+
+    private static OperatorAccount Changed(Action<OperatorAccount> change)
+    {
+        var account = new OperatorAccount { Id = Finance.Id, Name = Finance.Name, PasswordHash = Finance.PasswordHash, Roles = [.. Finance.Roles] };
+        change(account);
+        return account;
+    }
+
+    /// <summary>Runs the check the cookie handler runs on every request, with the account as configured now.</summary>
+    private static async Task<bool> StillSignedInAsync(ClaimsPrincipal session, OperatorAccount configured, DateTimeOffset at, DateTimeOffset? renewedAt = null)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(new AccountDirectory<OperatorAccount>(OperatorAccount.Section, [configured]))
+            .AddSingleton(new ConsoleOptions())
+            .AddSingleton<TimeProvider>(new FixedTime(at))
+            .AddSingleton<IAuthenticationService, NoAuthentication>()
+            .BuildServiceProvider();
+        var ticket = new AuthenticationTicket(session, new AuthenticationProperties { IssuedUtc = renewedAt ?? at }, ConsoleAccess.Scheme);
+        var context = new CookieValidatePrincipalContext(
+            new DefaultHttpContext { RequestServices = services },
+            new AuthenticationScheme(ConsoleAccess.Scheme, null, typeof(CookieAuthenticationHandler)), new CookieAuthenticationOptions(), ticket);
+
+        await ConsoleAccess.ValidateAsync(context);
+        return context.Principal is not null;
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    /// <summary>Signing out does nothing here: what is checked is whether the session was rejected.</summary>
+    private sealed class NoAuthentication : IAuthenticationService
+    {
+        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme) => Task.FromResult(AuthenticateResult.NoResult());
+
+        public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task ForbidAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task SignInAsync(HttpContext context, string? scheme, ClaimsPrincipal principal, AuthenticationProperties? properties) => Task.CompletedTask;
+
+        public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => Task.CompletedTask;
     }
 
     [Fact]

@@ -90,6 +90,7 @@ public sealed class SettlementModel(
         {
             Error = ex.Message;
             Response.StatusCode = ex.Status;
+            await LoadAsync(); // the match made before, if any, still stands
             return Page();
         }
 

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace EventLedger.OperatorConsole.Pages;
 
-public sealed class SignInModel(AccountDirectory<OperatorAccount> accounts, SignInThrottle throttle, ILogger<SignInModel> logger) : PageModel
+public sealed class SignInModel(AccountDirectory<OperatorAccount> accounts, SignInThrottle throttle, TimeProvider time, ILogger<SignInModel> logger)
+    : PageModel
 {
     public string? Refusal { get; private set; }
 
@@ -26,7 +27,7 @@ public sealed class SignInModel(AccountDirectory<OperatorAccount> accounts, Sign
     public async Task<IActionResult> OnPostAsync()
     {
         var address = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var result = ConsoleAccess.SignIn(User, Password, address, accounts, throttle);
+        var result = ConsoleAccess.SignIn(User, Password, address, accounts, throttle, time.GetUtcNow());
         if (result.Principal is null)
         {
             logger.LogWarning("Console sign-in refused for {User} from {Address}: {Reason}", Shown(User), address, result.Refusal);
