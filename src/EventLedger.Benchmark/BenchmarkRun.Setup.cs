@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using EventLedger.LoadGenerator;
 using EventLedger.LocalPostgres;
-using EventLedger.ProviderSimulator;
 using Npgsql;
 
 namespace EventLedger.Benchmark;

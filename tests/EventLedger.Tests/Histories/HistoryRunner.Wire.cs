@@ -1,12 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text;
-using EventLedger.ProviderSimulator;
-using EventLedger.Redemptions;
-using EventLedger.StoreAndForward;
 using EventLedger.Suv;
 using EventLedger.Suv.Messages;
-using EventLedger.Tests.Infrastructure;
 
 namespace EventLedger.Tests.Histories;
 
