@@ -96,13 +96,15 @@ public static class ConsoleConfiguration
             return;
         }
 
-        // Only the console's requests: tills and the API (HTTP Basic) pay nothing for its session.
         app.UseWhen(context => context.Request.Path.StartsWithSegments(ConsoleOptions.BasePath), console =>
         {
             console.Use((context, next) => ConsoleFaults.HandleAsync(context, next));
-            console.UseAuthentication();
-            console.UseAuthorization();
         });
+        // On the main pipeline: in a UseWhen branch ASP.NET would not see them added and would add
+        // both again before every request's handling. The cookie handler finds no cookie outside
+        // /console (the cookie's path) and does nothing there.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGet(ConsoleOptions.BasePath + "/console.css", () => Results.Text(ConsoleStyle.Css, "text/css")).AllowAnonymous().ExcludeFromDescription();
         app.MapRazorPages();
     }
